@@ -1,0 +1,102 @@
+//! `rasoat bench`: throughput of the domain computations, printed as figures for
+//! `BENCHMARKS.md`. Each figure is the median of several timed rounds over the same
+//! deterministic inputs, so runs on one machine compare as ratios.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use shared::growth::{GrowthInput, compute};
+use shared::model::{Household, Position, Sex};
+use shared::poverty::{PovertyStandard, classify_household};
+
+use crate::demo::{Rng, WardSpec, generate_ward};
+
+/// One measured figure.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// What was measured.
+    pub name: &'static str,
+    /// Operations per second (median round).
+    pub per_second: f64,
+    /// Operations per round.
+    pub ops: usize,
+    /// Median round time.
+    pub round: Duration,
+}
+
+/// Times `rounds` executions of `f` (each doing `ops` operations); returns the median.
+fn measure(name: &'static str, ops: usize, rounds: usize, mut f: impl FnMut() -> usize) -> Figure {
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let round = times[times.len() / 2];
+    Figure { name, per_second: ops as f64 / round.as_secs_f64(), ops, round }
+}
+
+fn growth_inputs(n: usize) -> Vec<GrowthInput> {
+    let mut rng = Rng::new(42);
+    (0..n)
+        .map(|_| {
+            let age_days = rng.range(0, 5843) as u32;
+            let years = f64::from(age_days) / 365.25;
+            let height = 50.0 + 90.0 * (years / 15.0).min(1.0) + rng.normal() * 5.0;
+            let weight = 3.3 + 45.0 * (years / 15.0).powf(1.4) + rng.normal();
+            GrowthInput {
+                sex: if rng.chance(0.5) { Sex::Male } else { Sex::Female },
+                age_days: Some(age_days),
+                weight_kg: Some(weight.max(1.0)),
+                lenhei_cm: Some(height.max(40.0)),
+                position: Some(if age_days < 731 { Position::Lying } else { Position::Standing }),
+                oedema: rng.chance(0.01),
+            }
+        })
+        .collect()
+}
+
+/// Runs every benchmark and returns the figures.
+pub fn run_all(households: usize) -> Vec<Figure> {
+    let today = NaiveDate::from_ymd_opt(2026, 12, 31).expect("valid date");
+    let first = Instant::now();
+    let _ = compute(&growth_inputs(1)[0]);
+    let table_load = first.elapsed();
+
+    let inputs = growth_inputs(200_000);
+    let zscores = measure("z-scores (HAZ+WAZ+WHZ+BAZ per child)", inputs.len(), 7, || {
+        inputs.iter().map(|i| usize::from(compute(i).haz.is_some())).sum()
+    });
+
+    let ward = generate_ward(&WardSpec { households, ..WardSpec::default() });
+    let read = measure("read + validate household JSON", ward.len(), 5, || {
+        ward.iter().filter(|v| shared::validate::check_json(v, today).0.is_some()).count()
+    });
+    let parsed: Vec<Household> = ward.iter().filter_map(|v| shared::validate::check_json(v, today).0).collect();
+    let standard = PovertyStandard::vn2022();
+    let classify = measure("classify household (12 indicators)", parsed.len(), 7, || {
+        parsed.iter().map(|h| classify_household(h, &standard, h.interview_date).deprived_count as usize).sum()
+    });
+    let mut figures = vec![zscores, read, classify];
+    figures.insert(
+        0,
+        Figure {
+            name: "WHO tables parsed (first use)",
+            per_second: 1.0 / table_load.as_secs_f64(),
+            ops: 1,
+            round: table_load,
+        },
+    );
+    figures
+}
+
+/// The figures as a text table.
+pub fn render(figures: &[Figure]) -> String {
+    let mut s = format!("{:<40} {:>14} {:>10} {:>12}\n", "benchmark", "per second", "ops/round", "median round");
+    for f in figures {
+        s.push_str(&format!("{:<40} {:>14.0} {:>10} {:>12.3?}\n", f.name, f.per_second, f.ops, f.round));
+    }
+    s
+}

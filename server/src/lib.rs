@@ -1,0 +1,21 @@
+//! # `server` — the `rasoat` command
+//!
+//! Today: command-line tools over the `shared` domain. Next issues add the sync server and the
+//! ward registry (`rasoat serve`).
+//!
+//! ## Layout
+//!
+//! - [`cli`] — the clap command tree and dispatch (`main.rs` is a thin wrapper).
+//! - [`anthro_csv`] — `rasoat anthro`: batch WHO z-scores over a CSV.
+//! - [`classify_jsonl`] — `rasoat classify`: households as JSON Lines → classifications.
+//! - [`summary`] — the readable ward summary printed by `rasoat classify --summary`.
+//! - [`demo`] — a realistic synthetic ward, for demos, tests and benchmarks.
+//! - [`bench`] — `rasoat bench`: throughput figures for `BENCHMARKS.md`.
+
+pub mod anthro_csv;
+pub mod bench;
+pub mod classify_jsonl;
+pub mod cli;
+pub mod clock;
+pub mod demo;
+pub mod summary;

@@ -1,0 +1,30 @@
+//! # `shared` — the Rà soát domain, once
+//!
+//! Everything the phone app, the sync server and the ward registry must agree on lives here,
+//! exactly once: the household record of the data dictionary, its validation, the
+//! multidimensional poverty standard, and the WHO growth z-scores. The crate is pure: it does no
+//! IO, reads no clock and touches no file system; callers pass `today` and the reference date in.
+//! The WHO tables are compiled into the binary (`include_str!`), so a phone computes offline.
+//!
+//! ## Layout
+//!
+//! - [`text`] — bilingual (Vietnamese first, English) user-facing text.
+//! - [`issue`] — validation problems: field path, severity (error / warning), message.
+//! - [`age`] — completed years and months on a date, as the standard counts them.
+//! - [`model`] — the household record of `data-dictionary.md`: newtypes, codes, the lenient JSON
+//!   reader that reports every problem at once, and serde JSON in the dictionary's form.
+//! - [`validate`] — every rule of the dictionary's "Validation" section, errors vs warnings.
+//! - [`growth`] — WHO 2006 standards / 2007 reference LMS z-scores (HAZ, WAZ, WHZ, BAZ), flags,
+//!   classification cut-offs.
+//! - [`poverty`] — versioned rule sets (`VN-2022`, provisional `VN-2027`), the 12 indicators,
+//!   the income condition, categories, B2 score, transitions between review years.
+
+pub mod age;
+pub mod growth;
+pub mod issue;
+pub mod model;
+pub mod poverty;
+pub mod text;
+pub mod validate;
+
+mod testing;
