@@ -188,6 +188,19 @@ pub(super) fn round_half_away_2dp(x: f64) -> f64 {
     if !x.is_finite() || x.abs() >= 1e12 {
         return x;
     }
+    // Fast path: away from a half-hundredth the product's rounding error (~1e-13 here) cannot
+    // change the result, so plain arithmetic decides. Only near-ties take the exact path.
+    let scaled = x.abs() * 100.0;
+    let fraction = scaled - scaled.floor();
+    if (fraction - 0.5).abs() > 1e-6 {
+        let hundredths = scaled.round();
+        return if hundredths == 0.0 { 0.0 } else { (hundredths / 100.0).copysign(x) };
+    }
+    round_half_away_2dp_exact(x)
+}
+
+/// [`round_half_away_2dp`] decided on the full decimal expansion of `x` (finite, |x| < 1e12).
+pub(super) fn round_half_away_2dp_exact(x: f64) -> f64 {
     // 40 decimals hold the expansion far enough that no value short of a tie prints as one.
     let digits = format!("{:.40}", x.abs());
     let (whole, fraction) = digits.split_once('.').expect("invariant: {:.40} prints a decimal point");

@@ -335,12 +335,7 @@ fn sub<T>(
 }
 
 /// Reads an array; every element is read (and reported) even after a bad one.
-fn list<T>(
-    value: &Value,
-    path: &str,
-    issues: &mut Vec<Issue>,
-    read: Conv<'_, T>,
-) -> Option<Vec<T>> {
+fn list<T>(value: &Value, path: &str, issues: &mut Vec<Issue>, read: Conv<'_, T>) -> Option<Vec<T>> {
     let Value::Array(items) = value else {
         issues.push(wrong_type(path, "một danh sách", "an array", value));
         return None;

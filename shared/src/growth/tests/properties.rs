@@ -22,6 +22,17 @@ fn any_number() -> impl Strategy<Value = Option<f64>> {
 
 proptest! {
     #[test]
+    fn fast_rounding_agrees_with_the_exact_decimal_rounding(x in -20.0f64..20.0, hundredths in -2000i64..2000) {
+        use crate::growth::compute::{round_half_away_2dp, round_half_away_2dp_exact};
+        prop_assert_eq!(round_half_away_2dp(x).to_bits(), round_half_away_2dp_exact(x).to_bits());
+        // Values at and next to the half-hundredths, where the fast path steps aside.
+        let tie = (hundredths as f64 + 0.5) / 100.0;
+        for y in [tie, f64::from_bits(tie.to_bits() + 1), f64::from_bits(tie.to_bits() - 1)] {
+            prop_assert_eq!(round_half_away_2dp(y).to_bits(), round_half_away_2dp_exact(y).to_bits(), "{}", y);
+        }
+    }
+
+    #[test]
     fn compute_never_panics_and_gives_finite_zscores(
         sex in sex(),
         age_days in prop_oneof![Just(None), (0u32..8000).prop_map(Some), any::<u32>().prop_map(Some)],
