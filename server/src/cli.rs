@@ -76,12 +76,95 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         show: Option<String>,
     },
+    /// Run the sync server and ward registry.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// Database: sqlite://FILE (default ./rasoat.db, created if missing) or postgres://…
+        #[arg(long, env = "RASOAT_DATABASE_URL", default_value = crate::db::DEFAULT_URL)]
+        database_url: String,
+        /// Seed a demo ward (users, ~500 households) if the database is empty, and print a
+        /// ward-staff login and device enrolment codes.
+        #[arg(long)]
+        demo: bool,
+        /// Households in the demo ward.
+        #[arg(long, default_value_t = 500, requires = "demo")]
+        demo_households: usize,
+    },
+    /// Manage users.
+    Users {
+        /// Database URL.
+        #[arg(long, env = "RASOAT_DATABASE_URL", default_value = crate::db::DEFAULT_URL, global = true)]
+        database_url: String,
+        /// What to do.
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Manage enrolled devices.
+    Devices {
+        /// Database URL.
+        #[arg(long, env = "RASOAT_DATABASE_URL", default_value = crate::db::DEFAULT_URL, global = true)]
+        database_url: String,
+        /// What to do.
+        #[command(subcommand)]
+        command: DevicesCommand,
+    },
     /// Measure throughput: z-scores, reading and validating households, classification.
     Bench {
         /// Households in the synthetic ward used for the household benchmarks.
         #[arg(long, default_value_t = 5000)]
         households: usize,
     },
+}
+
+/// `rasoat users …`
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Create a user.
+    Add {
+        /// Login name.
+        username: String,
+        /// Full name shown in the registry.
+        #[arg(long)]
+        name: String,
+        /// collector, health, ward_staff or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: shared::access::Role,
+        /// Province code.
+        #[arg(long)]
+        province: String,
+        /// Commune code.
+        #[arg(long)]
+        commune: String,
+        /// Residential group codes (collectors and health staff), comma separated.
+        #[arg(long, value_delimiter = ',')]
+        groups: Vec<String>,
+    },
+    /// List users.
+    List,
+    /// Issue a one-time device enrolment code for a user (valid 72 hours).
+    Code {
+        /// Login name.
+        username: String,
+    },
+}
+
+/// `rasoat devices …`
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// List enrolled devices.
+    List,
+    /// Revoke a device: its token stops working at once.
+    Revoke {
+        /// Device id.
+        device_id: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<shared::access::Role, String> {
+    shared::access::Role::from_code(s)
+        .ok_or_else(|| format!("{s:?} is not a role (collector, health, ward_staff, admin)"))
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -174,12 +257,31 @@ fn execute(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result
             }
             Ok(Exit::Ok)
         }
+        Command::Serve { bind, database_url, demo, demo_households } => {
+            runtime()?
+                .block_on(crate::serve::serve(bind, &database_url, demo.then_some(demo_households), out))
+                .map_err(|e| e.to_string())?;
+            Ok(Exit::Ok)
+        }
+        Command::Users { database_url, command } => {
+            runtime()?.block_on(crate::admin::users(&database_url, command, out))
+        }
+        Command::Devices { database_url, command } => {
+            runtime()?.block_on(crate::admin::devices(&database_url, command, out))
+        }
         Command::Bench { households } => {
             let figures = bench::run_all(households);
             write!(out, "{}", bench::render(&figures)).map_err(|e| e.to_string())?;
             Ok(Exit::Ok)
         }
     }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))
 }
 
 fn describe_open(file: Option<&PathBuf>, e: &io::Error) -> String {

@@ -12,10 +12,19 @@
 //! - [`demo`] — a realistic synthetic ward, for demos, tests and benchmarks.
 //! - [`bench`] — `rasoat bench`: throughput figures for `BENCHMARKS.md`.
 
+pub mod admin;
 pub mod anthro_csv;
+pub mod app;
+pub mod auth;
 pub mod bench;
 pub mod classify_jsonl;
 pub mod cli;
 pub mod clock;
+pub mod db;
 pub mod demo;
+pub mod http;
+pub mod seed;
+pub mod serve;
+pub mod store;
 pub mod summary;
+pub mod sync;

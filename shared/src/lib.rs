@@ -18,12 +18,21 @@
 //!   classification cut-offs.
 //! - [`poverty`] — versioned rule sets (`VN-2022`, provisional `VN-2027`), the 12 indicators,
 //!   the income condition, categories, B2 score, transitions between review years.
+//! - [`doc`] — the household as an Automerge document: the one owner of the key layout,
+//!   conflicts, changed paths.
+//! - [`sync_wire`] — the byte format of the batch sync protocol (`docs/sync-protocol.md`).
+//! - [`access`] — roles, and which fields each role may change.
+//! - [`replica`] — a device's documents and its side of the sync exchange (pure state).
 
+pub mod access;
 pub mod age;
+pub mod doc;
 pub mod growth;
 pub mod issue;
 pub mod model;
 pub mod poverty;
+pub mod replica;
+pub mod sync_wire;
 pub mod text;
 pub mod validate;
 

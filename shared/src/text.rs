@@ -42,3 +42,29 @@ pub enum Lang {
     /// English.
     En,
 }
+
+/// Folds text for search: lower case, Vietnamese diacritics removed, `đ` → `d`, so
+/// "nguyen van an" finds "Nguyễn Văn An". The app and the registry both search with it.
+pub fn search_key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_key_ignores_diacritics_and_case() {
+        assert_eq!(search_key("Nguyễn Văn An"), "nguyen van an");
+        assert_eq!(search_key("ĐẶNG THỊ HỒNG"), "dang thi hong");
+        assert_eq!(search_key("Phước Tân, tổ 5"), "phuoc tan, to 5");
+    }
+}

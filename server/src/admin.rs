@@ -1,0 +1,64 @@
+//! `rasoat users …` and `rasoat devices …`: administration from the command line.
+
+use std::io::Write;
+
+use crate::cli::{DevicesCommand, Exit, UsersCommand};
+use crate::db::Db;
+use crate::store::users::{NewUser, create_user, issue_enrolment_code, list_devices, list_users, revoke_device};
+
+/// Runs a `users` subcommand.
+pub async fn users(database_url: &str, command: UsersCommand, out: &mut dyn Write) -> Result<Exit, String> {
+    let db = Db::connect(database_url).await.map_err(|e| e.to_string())?;
+    let text = match command {
+        UsersCommand::Add { username, name, role, province, commune, groups } => {
+            let id = create_user(&db, &NewUser { username, display_name: name, role, province, commune, groups })
+                .await
+                .map_err(|e| e.to_string())?;
+            format!("created user {id}\n")
+        }
+        UsersCommand::List => list_users(&db)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|u| format!("{}\t{}\t{}\t{}\t{}\n", u.username, u.role, u.commune, u.groups, u.display_name))
+            .collect(),
+        UsersCommand::Code { username } => {
+            let code = issue_enrolment_code(&db, &username, "cli").await.map_err(|e| e.to_string())?;
+            format!("{code}\n")
+        }
+    };
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Exit::Ok)
+}
+
+/// Runs a `devices` subcommand.
+pub async fn devices(database_url: &str, command: DevicesCommand, out: &mut dyn Write) -> Result<Exit, String> {
+    let db = Db::connect(database_url).await.map_err(|e| e.to_string())?;
+    let text = match command {
+        DevicesCommand::List => list_devices(&db)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|d| {
+                format!(
+                    "{}\t{}\t{}\tenrolled {}\t{}\tlast sync {}\n",
+                    d.id,
+                    d.username,
+                    d.label,
+                    d.enrolled_at,
+                    d.revoked_at.map_or("active".to_owned(), |r| format!("revoked {r}")),
+                    d.last_sync_at.unwrap_or_else(|| "never".into())
+                )
+            })
+            .collect(),
+        DevicesCommand::Revoke { device_id } => {
+            if revoke_device(&db, &device_id).await.map_err(|e| e.to_string())? {
+                format!("revoked {device_id}\n")
+            } else {
+                return Err(format!("no active device {device_id}"));
+            }
+        }
+    };
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Exit::Ok)
+}

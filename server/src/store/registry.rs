@@ -1,0 +1,231 @@
+//! The ward registry: a queryable projection of each merged household document — the
+//! household row, its members, measurements with z-scores, the indicator results, the
+//! classification and the conflicts. Recomputed from the document by calling `shared` (no rule
+//! lives here) in the same transaction that stores the document's changes.
+
+use automerge::Automerge;
+use serde_json::{Value, json};
+use shared::doc::{conflicts, read_household, to_json};
+use shared::growth::ZScore;
+use shared::model::Household;
+use shared::model::anthropometry::growth_of;
+use shared::poverty::{Classification, PovertyStandard, classify_household};
+use sqlx::{Any, Transaction};
+
+use super::StoreError;
+use crate::db::now_text;
+
+/// Where a household is: what scope checks need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Province code.
+    pub province: String,
+    /// Commune code.
+    pub commune: String,
+    /// Residential group.
+    pub group: String,
+}
+
+/// The area of a document, read from its `area` map, if it has one.
+pub fn place_of(json: &Value) -> Option<Place> {
+    let area = json.get("area")?;
+    let text = |k: &str| area.get(k).and_then(Value::as_str).map(str::to_owned);
+    Some(Place { province: text("province")?, commune: text("commune")?, group: text("group")? })
+}
+
+/// Recomputes every registry row of one household from its merged document.
+pub async fn project(
+    tx: &mut Transaction<'static, Any>,
+    household_id: &str,
+    doc: &Automerge,
+    place: &Place,
+    feed_seq: i64,
+) -> Result<(), StoreError> {
+    let corrupt = |e: shared::doc::DocError| StoreError::CorruptDocument(household_id.into(), e.to_string());
+    let json = to_json(doc).map_err(corrupt)?;
+    let (household, issues) = read_household(doc).map_err(corrupt)?;
+    let valid = household.is_some() && !issues.iter().any(|i| i.is_error());
+    let conflicts = conflicts(doc);
+    let classification = household.as_ref().filter(|_| valid).map(|h| {
+        let standard = PovertyStandard::default_for_year(h.review_year.get());
+        classify_household(h, &standard, h.interview_date)
+    });
+    let issues_json = serde_json::to_string(&issues).unwrap_or_else(|_| "[]".into());
+    upsert_household(
+        tx,
+        household_id,
+        &json,
+        place,
+        household.as_ref(),
+        classification.as_ref(),
+        valid,
+        conflicts.len(),
+        &issues_json,
+        feed_seq,
+    )
+    .await?;
+    for table in ["household_member", "measurement", "indicator_result", "doc_conflict"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("delete from {table} where household_id = $1")))
+            .bind(household_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some(h) = &household {
+        insert_members(tx, household_id, h).await?;
+        insert_measurements(tx, household_id, h).await?;
+    }
+    if let Some(c) = &classification {
+        insert_indicators(tx, household_id, c).await?;
+    }
+    for c in &conflicts {
+        let values: Vec<Value> =
+            c.values.iter().map(|v| json!({"value": v.value, "actor": v.actor, "timestamp": v.timestamp})).collect();
+        sqlx::query("insert into doc_conflict (household_id, path, values_json) values ($1, $2, $3)")
+            .bind(household_id)
+            .bind(&c.path)
+            .bind(Value::Array(values).to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn upsert_household(
+    tx: &mut Transaction<'static, Any>,
+    id: &str,
+    json: &Value,
+    place: &Place,
+    h: Option<&Household>,
+    c: Option<&Classification>,
+    valid: bool,
+    conflict_count: usize,
+    issues_json: &str,
+    feed_seq: i64,
+) -> Result<(), StoreError> {
+    let text = |k: &str| json.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let head = h
+        .and_then(|h| h.members.iter().find(|m| m.relation == shared::model::Relation::Head))
+        .map(|m| m.full_name.to_string())
+        .unwrap_or_default();
+    let code = json.get("code").and_then(Value::as_str).map(str::to_owned);
+    let address = text("address");
+    let search = shared::text::search_key(&format!("{head} {address} {}", code.as_deref().unwrap_or_default()));
+    let members = json.get("members").and_then(Value::as_array).map_or(0, Vec::len) as i64;
+    sqlx::query(
+        "insert into household (id, province, commune, group_code, area_key, code, address, head_name, search_text, review_year, \
+         interview_date, member_count, valid, standard, category, income_condition, b2_score, deprived_count, unknown_count, \
+         conflict_count, issues_json, record_json, last_feed_seq, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
+         on conflict (id) do update set province = excluded.province, commune = excluded.commune, group_code = excluded.group_code, \
+         area_key = excluded.area_key, code = excluded.code, address = excluded.address, head_name = excluded.head_name, \
+         search_text = excluded.search_text, review_year = excluded.review_year, interview_date = excluded.interview_date, \
+         member_count = excluded.member_count, valid = excluded.valid, standard = excluded.standard, category = excluded.category, \
+         income_condition = excluded.income_condition, b2_score = excluded.b2_score, deprived_count = excluded.deprived_count, \
+         unknown_count = excluded.unknown_count, conflict_count = excluded.conflict_count, issues_json = excluded.issues_json, \
+         record_json = excluded.record_json, last_feed_seq = excluded.last_feed_seq, updated_at = excluded.updated_at",
+    )
+    .bind(id)
+    .bind(&place.province)
+    .bind(&place.commune)
+    .bind(&place.group)
+    .bind(crate::auth::area_key(&place.commune, &place.group))
+    .bind(code)
+    .bind(address)
+    .bind(head)
+    .bind(search)
+    .bind(json.get("review_year").and_then(Value::as_i64).unwrap_or_default())
+    .bind(text("interview_date"))
+    .bind(members)
+    .bind(i64::from(valid))
+    .bind(c.map(|c| c.standard.clone()))
+    .bind(c.map(|c| c.category.as_code().to_owned()))
+    .bind(c.and_then(|c| c.income_condition).map(i64::from))
+    .bind(c.map(|c| i64::from(c.b2_score)))
+    .bind(c.map(|c| i64::from(c.deprived_count)))
+    .bind(c.map(|c| i64::from(c.unknown_count)))
+    .bind(conflict_count as i64)
+    .bind(issues_json)
+    .bind(json.to_string())
+    .bind(feed_seq)
+    .bind(now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_members(tx: &mut Transaction<'static, Any>, id: &str, h: &Household) -> Result<(), StoreError> {
+    for (position, m) in h.members.iter().enumerate() {
+        sqlx::query(
+            "insert into household_member (household_id, member_id, position, full_name, sex, birth_date, birth_year, age_years, relation, ethnicity) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(id)
+        .bind(m.member_id.to_string())
+        .bind(position as i64)
+        .bind(m.full_name.as_str())
+        .bind(m.sex.as_code())
+        .bind(m.birth.exact_date().map(|d| d.to_string()))
+        .bind(i64::from(m.birth.year()))
+        .bind(m.age_years(h.interview_date).map(i64::from))
+        .bind(m.relation.as_code())
+        .bind(m.ethnicity.as_ref().map(|e| e.as_str().to_owned()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_measurements(tx: &mut Transaction<'static, Any>, id: &str, h: &Household) -> Result<(), StoreError> {
+    // Integers (see the migration): z in hundredths, grams, millimetres.
+    let z = |z: Option<ZScore>| z.map(|z| (z.rounded * 100.0).round() as i64);
+    let flag = |z: Option<ZScore>| z.map(|z| i64::from(z.flagged));
+    for m in &h.measurements {
+        let g = h.member(m.member_id).and_then(|child| growth_of(child, m));
+        let get = |f: fn(&shared::growth::GrowthResult) -> Option<ZScore>| g.as_ref().and_then(f);
+        sqlx::query(
+            "insert into measurement (household_id, measurement_id, member_id, measured_on, weight_g, lenhei_mm, measure, oedema, \
+             haz_centi, waz_centi, whz_centi, baz_centi, haz_flag, waz_flag, whz_flag, baz_flag) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(id)
+        .bind(m.measurement_id.to_string())
+        .bind(m.member_id.to_string())
+        .bind(m.measured_on.to_string())
+        .bind(m.weight_kg.map(|w| (w.get() * 1000.0).round() as i64))
+        .bind(m.lenhei_cm.map(|l| (l.get() * 10.0).round() as i64))
+        .bind(m.measure.map(|p| p.as_code().to_owned()))
+        .bind(i64::from(m.oedema))
+        .bind(z(get(|g| g.haz)))
+        .bind(z(get(|g| g.waz)))
+        .bind(z(get(|g| g.whz)))
+        .bind(z(get(|g| g.baz)))
+        .bind(flag(get(|g| g.haz)))
+        .bind(flag(get(|g| g.waz)))
+        .bind(flag(get(|g| g.whz)))
+        .bind(flag(get(|g| g.baz)))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_indicators(tx: &mut Transaction<'static, Any>, id: &str, c: &Classification) -> Result<(), StoreError> {
+    for i in &c.indicators {
+        let status = match i.status {
+            shared::poverty::Status::Deprived => "deprived",
+            shared::poverty::Status::NotDeprived => "not_deprived",
+            shared::poverty::Status::Unknown => "unknown",
+        };
+        sqlx::query("insert into indicator_result (household_id, number, code, status, reason_vi, reason_en) values ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(i64::from(i.number))
+            .bind(&i.code)
+            .bind(status)
+            .bind(&i.reason.vi)
+            .bind(&i.reason.en)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

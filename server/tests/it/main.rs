@@ -1,0 +1,6 @@
+//! The server's one integration-test binary: the `rasoat` command as a process, and the HTTP
+//! sync server over real databases (a SQLite file per test and a throwaway PostgreSQL).
+
+mod cli;
+mod support;
+mod sync;
