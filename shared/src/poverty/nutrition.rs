@@ -29,6 +29,7 @@ pub(crate) fn child_nutrition(h: &Household, child: &Member, reference: NaiveDat
         .collect();
     // Latest first; on the same day, the one recorded last.
     candidates.sort_by(|(ia, a), (ib, b)| b.measured_on.cmp(&a.measured_on).then(ib.cmp(ia)));
+    let measured_in_window = !candidates.is_empty();
     for (_, m) in candidates {
         if m.oedema {
             return Verdict::Deprived(Text::new(
@@ -67,6 +68,10 @@ pub(crate) fn child_nutrition(h: &Household, child: &Member, reference: NaiveDat
             "malnourished per the health station's record (no measurement)",
         )),
         Some(false) => Verdict::Fine,
+        None if measured_in_window => Verdict::Unknown(Text::new(
+            "số đo trong 12 tháng không dùng được (số đo bất thường hoặc thiếu ngày sinh đầy đủ) và chưa có ghi nhận của trạm y tế",
+            "the measurements of the last 12 months are unusable (implausible values or no full birth date) and there is no health-station record",
+        )),
         None => Verdict::Unknown(Text::new(
             "chưa có số đo trong 12 tháng và chưa có ghi nhận của trạm y tế",
             "no measurement in the last 12 months and no health-station record",

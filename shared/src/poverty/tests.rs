@@ -337,8 +337,11 @@ fn oedema_counts_as_malnourished() {
 fn flagged_zscores_are_ignored_and_the_other_still_counts() {
     // 1.2 kg at 7 years: WAZ implausible (flagged); HAZ normal → not deprived.
     assert_eq!(indicator(&classify(&measured("2026-09-30", json!(1.2), json!(121.0), false)), 3), Some(false));
-    // Both implausible: no usable measurement, nothing reported → unknown.
-    assert_eq!(indicator(&classify(&measured("2026-09-30", json!(1.2), json!(60.0), false)), 3), None);
+    // Both implausible: no usable measurement, nothing reported → unknown, and the reason says
+    // the measurement exists but cannot be used.
+    let c = classify(&measured("2026-09-30", json!(1.2), json!(60.0), false));
+    assert_eq!(indicator(&c, 3), None);
+    assert!(c.indicators[2].reason.en.contains("unusable"), "{}", c.indicators[2].reason.en);
     let v =
         set(measured("2026-09-30", json!(1.2), json!(60.0), false), "/members/1/malnourished_reported", json!(false));
     assert_eq!(indicator(&classify(&v), 3), Some(false), "then the health-station record decides");
