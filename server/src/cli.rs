@@ -112,9 +112,15 @@ pub enum Command {
     },
     /// Measure throughput: z-scores, reading and validating households, classification.
     Bench {
-        /// Households in the synthetic ward used for the household benchmarks.
+        /// Households in the synthetic ward.
         #[arg(long, default_value_t = 5000)]
         households: usize,
+        /// Benchmark the sync server on loopback instead of the domain computations.
+        #[arg(long)]
+        sync: bool,
+        /// Database for `--sync` (default: a new SQLite file in a temporary folder).
+        #[arg(long, requires = "sync")]
+        database_url: Option<String>,
     },
 }
 
@@ -269,7 +275,21 @@ fn execute(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result
         Command::Devices { database_url, command } => {
             runtime()?.block_on(crate::admin::devices(&database_url, command, out))
         }
-        Command::Bench { households } => {
+        Command::Bench { households, sync: true, database_url } => {
+            let dir = std::env::temp_dir().join(format!("rasoat-bench-{}", uuid::Uuid::new_v4().simple()));
+            let url = match database_url {
+                Some(url) => url,
+                None => {
+                    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+                    format!("sqlite://{}", dir.join("bench.db").display())
+                }
+            };
+            let lines = runtime()?.block_on(crate::bench_sync::run(&url, households));
+            let _ = std::fs::remove_dir_all(&dir);
+            write!(out, "{}", crate::bench_sync::render(&lines?)).map_err(|e| e.to_string())?;
+            Ok(Exit::Ok)
+        }
+        Command::Bench { households, .. } => {
             let figures = bench::run_all(households);
             write!(out, "{}", bench::render(&figures)).map_err(|e| e.to_string())?;
             Ok(Exit::Ok)

@@ -17,6 +17,7 @@ pub mod anthro_csv;
 pub mod app;
 pub mod auth;
 pub mod bench;
+pub mod bench_sync;
 pub mod classify_jsonl;
 pub mod cli;
 pub mod clock;

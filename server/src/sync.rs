@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::auth::{Principal, area_key};
 use crate::db::Db;
-use crate::store::registry::{Place, place_of, project};
+use crate::store::registry::{Place, Projection, place_of, project};
 use crate::store::{StoreError, audit, documents};
 
 /// The response budget a device may ask for, clamped to this range (bytes of payload).
@@ -164,6 +164,7 @@ fn parse_changes(documents: &[DocumentChanges]) -> Result<Parsed, SyncError> {
 struct Staged {
     id: String,
     doc: Automerge,
+    projection: Projection,
     new: Vec<Change>,
     place: Place,
     paths: Vec<String>,
@@ -218,7 +219,7 @@ pub async fn store_changes(db: &Db, p: &Principal, mut parsed: Parsed) -> Result
             if s.snapshot_due {
                 documents::save_snapshot(&mut w.tx, &s.id, &s.doc, seq - 1).await?;
             }
-            project(&mut w.tx, &s.id, &s.doc, &s.place, seq - 1).await?;
+            project(&mut w.tx, &s.id, &s.projection, &s.place, seq - 1).await?;
             audit::record(&mut w.tx, &s.id, Some(&p.user_id), p.device_id.as_deref(), s.new.len(), &s.paths).await?;
         }
     }
@@ -256,14 +257,15 @@ fn stage(
     if !documents::is_complete(&after) {
         return Ok(Stage::MissingHistory);
     }
-    let place_of_doc = |d: &Automerge| shared::doc::to_json(d).ok().as_ref().and_then(place_of);
     if existed
-        && let Some(old) = place_of_doc(&before)
+        && let Some(old) = shared::doc::to_json(&before).ok().as_ref().and_then(place_of)
         && !p.can_see(&old.commune, &old.group)
     {
         return Err(Refusal::OutOfScope);
     }
-    let place = place_of_doc(&after).ok_or(Refusal::NoArea)?;
+    let projection =
+        Projection::of(id, &after).map_err(|e| Refusal::MalformedChange { index: 0, reason: e.to_string() })?;
+    let place = place_of(&projection.json).ok_or(Refusal::NoArea)?;
     if !p.can_see(&place.commune, &place.group) {
         return Err(Refusal::OutOfScope);
     }
@@ -273,8 +275,7 @@ fn stage(
         return Err(Refusal::ForbiddenFields { paths: forbidden });
     }
     let snapshot_due = since_snapshot + new.len() as i64 >= documents::SNAPSHOT_EVERY;
-    let _ = id;
-    Ok(Stage::Write(Box::new(Staged { id: id.to_owned(), doc: after, new, place, paths, snapshot_due })))
+    Ok(Stage::Write(Box::new(Staged { id: id.to_owned(), doc: after, projection, new, place, paths, snapshot_due })))
 }
 
 /// Fills the response: whole documents on a first sync, then the feed, within `budget` bytes.
@@ -299,8 +300,7 @@ async fn collect_for_device(
                     cursor = Cursor::Feed { after: feed_at };
                     continue;
                 }
-                for id in ids {
-                    let Some(doc) = documents::load_for_read(db, &id).await? else { continue };
+                for (id, doc) in documents::load_many_for_read(db, &ids).await? {
                     let payload = DocumentPayload::Snapshot {
                         household_id: Uuid::parse_str(&id)
                             .map_err(|_| StoreError::NotFound(format!("household id {id}")))?,

@@ -29,6 +29,9 @@ pub enum ReplicaError {
     BadPayload(Uuid, String),
 }
 
+/// A saved document: household id, `save()` bytes, the hashes the server is known to have.
+pub type SavedDoc = (Uuid, Vec<u8>, Vec<ChangeHash>);
+
 /// A household read back from its document: the household (when readable) and the problems.
 pub type ReadBack = (Option<Household>, Vec<Issue>);
 
@@ -65,11 +68,7 @@ impl Replica {
     }
 
     /// Restores a replica from saved documents, acknowledged heads and cursor.
-    pub fn restore(
-        actor: ActorId,
-        saved: Vec<(Uuid, Vec<u8>, Vec<ChangeHash>)>,
-        cursor: Vec<u8>,
-    ) -> Result<Self, ReplicaError> {
+    pub fn restore(actor: ActorId, saved: Vec<SavedDoc>, cursor: Vec<u8>) -> Result<Self, ReplicaError> {
         let mut r = Replica::new(actor);
         for (id, bytes, acked) in saved {
             let doc = AutoCommit::load(&bytes).map_err(|e| ReplicaError::BadPayload(id, e.to_string()))?;
@@ -78,6 +77,22 @@ impl Replica {
         }
         r.cursor = cursor;
         Ok(r)
+    }
+
+    /// Everything needed to [`Replica::restore`] it: each document saved with its
+    /// acknowledged hashes, and the cursor.
+    pub fn export(&mut self) -> (Vec<SavedDoc>, Vec<u8>) {
+        let docs = self
+            .docs
+            .iter_mut()
+            .map(|(id, doc)| (*id, doc.save(), self.acked.get(id).cloned().unwrap_or_default()))
+            .collect();
+        (docs, self.cursor.clone())
+    }
+
+    /// The actor id this replica writes with, as hex.
+    pub fn actor_hex(&self) -> String {
+        self.actor.to_hex_string()
     }
 
     /// The server cursor.

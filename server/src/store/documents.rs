@@ -240,6 +240,61 @@ pub async fn load_for_read(db: &Db, household_id: &str) -> Result<Option<Automer
     Ok(doc)
 }
 
+/// Several documents as stored now, in the order of `ids`, with two queries in all (the
+/// first-sync path sends whole documents a page at a time).
+pub async fn load_many_for_read(db: &Db, ids: &[String]) -> Result<Vec<(String, Automerge)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let mut tx = db.pool.begin().await?;
+    let sql = format!("select household_id, bytes, upto_feed_seq from doc_snapshot where household_id in ({list})");
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(id);
+    }
+    let mut docs: std::collections::HashMap<String, (Automerge, i64)> = std::collections::HashMap::new();
+    for r in q.fetch_all(&mut *tx).await? {
+        let id: String = r.try_get("household_id")?;
+        let bytes: Vec<u8> = r.try_get("bytes")?;
+        let doc = Automerge::load(&bytes).map_err(|e| StoreError::CorruptDocument(id.clone(), e.to_string()))?;
+        docs.insert(id, (doc, r.try_get("upto_feed_seq")?));
+    }
+    let sql = format!(
+        "select household_id, feed_seq, bytes from doc_change where household_id in ({list}) order by feed_seq"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(id);
+    }
+    let mut pending: std::collections::HashMap<String, Vec<Change>> = std::collections::HashMap::new();
+    for r in q.fetch_all(&mut *tx).await? {
+        let id: String = r.try_get("household_id")?;
+        let seq: i64 = r.try_get("feed_seq")?;
+        if docs.get(&id).is_some_and(|(_, upto)| seq <= *upto) {
+            continue;
+        }
+        let change = Change::from_bytes(r.try_get("bytes")?)
+            .map_err(|e| StoreError::CorruptDocument(id.clone(), e.to_string()))?;
+        pending.entry(id).or_default().push(change);
+    }
+    tx.rollback().await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let changes = pending.remove(id).unwrap_or_default();
+        let doc = match docs.remove(id) {
+            Some((doc, _)) => Some(doc),
+            None if changes.is_empty() => None,
+            None => Some(Automerge::new()),
+        };
+        if let Some(mut doc) = doc {
+            doc.apply_changes(changes).map_err(|e| StoreError::CorruptDocument(id.clone(), e.to_string()))?;
+            out.push((id.clone(), doc));
+        }
+    }
+    Ok(out)
+}
+
 /// Whether the merged document has every dependency of its changes.
 pub fn is_complete(doc: &Automerge) -> bool {
     doc.get_missing_deps(&[]).is_empty()

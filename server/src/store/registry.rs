@@ -5,11 +5,13 @@
 
 use automerge::Automerge;
 use serde_json::{Value, json};
-use shared::doc::{conflicts, read_household, to_json};
+use shared::doc::{Conflict, conflicts, to_json};
 use shared::growth::ZScore;
 use shared::model::Household;
 use shared::model::anthropometry::growth_of;
+use shared::model::read_household;
 use shared::poverty::{Classification, PovertyStandard, classify_household};
+use shared::validate::validate_household;
 use sqlx::{Any, Transaction};
 
 use super::StoreError;
@@ -33,19 +35,40 @@ pub fn place_of(json: &Value) -> Option<Place> {
     Some(Place { province: text("province")?, commune: text("commune")?, group: text("group")? })
 }
 
-/// Recomputes every registry row of one household from its merged document.
+/// A merged document as the registry needs it, computed once.
+pub struct Projection {
+    /// The dictionary JSON form.
+    pub json: Value,
+    /// Fields with concurrent values.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Projection {
+    /// Reads a merged document.
+    pub fn of(household_id: &str, doc: &Automerge) -> Result<Projection, StoreError> {
+        let json = to_json(doc).map_err(|e| StoreError::CorruptDocument(household_id.into(), e.to_string()))?;
+        Ok(Projection { json, conflicts: conflicts(doc) })
+    }
+}
+
+/// Recomputes every registry row of one household from its merged document: read and
+/// validated with every rule of `shared` (today's date for "not in the future"), classified
+/// under the standard of its review year.
 pub async fn project(
     tx: &mut Transaction<'static, Any>,
     household_id: &str,
-    doc: &Automerge,
+    projection: &Projection,
     place: &Place,
     feed_seq: i64,
 ) -> Result<(), StoreError> {
-    let corrupt = |e: shared::doc::DocError| StoreError::CorruptDocument(household_id.into(), e.to_string());
-    let json = to_json(doc).map_err(corrupt)?;
-    let (household, issues) = read_household(doc).map_err(corrupt)?;
+    let json = &projection.json;
+    let (household, issues) = read_household(json);
+    let mut issues = issues;
+    if let Some(h) = &household {
+        issues.extend(validate_household(h, crate::clock::today_in_vietnam()));
+    }
     let valid = household.is_some() && !issues.iter().any(|i| i.is_error());
-    let conflicts = conflicts(doc);
+    let conflicts = &projection.conflicts;
     let classification = household.as_ref().filter(|_| valid).map(|h| {
         let standard = PovertyStandard::default_for_year(h.review_year.get());
         classify_household(h, &standard, h.interview_date)
@@ -54,7 +77,7 @@ pub async fn project(
     upsert_household(
         tx,
         household_id,
-        &json,
+        json,
         place,
         household.as_ref(),
         classification.as_ref(),
@@ -77,7 +100,7 @@ pub async fn project(
     if let Some(c) = &classification {
         insert_indicators(tx, household_id, c).await?;
     }
-    for c in &conflicts {
+    for c in conflicts {
         let values: Vec<Value> =
             c.values.iter().map(|v| json!({"value": v.value, "actor": v.actor, "timestamp": v.timestamp})).collect();
         sqlx::query("insert into doc_conflict (household_id, path, values_json) values ($1, $2, $3)")
@@ -154,78 +177,96 @@ async fn upsert_household(
     Ok(())
 }
 
+/// `($1, $2, …), ($n+1, …)` for `rows` rows of `cols` columns: one statement per table
+/// instead of one per row (a round trip each on PostgreSQL).
+fn values_clause(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 async fn insert_members(tx: &mut Transaction<'static, Any>, id: &str, h: &Household) -> Result<(), StoreError> {
-    for (position, m) in h.members.iter().enumerate() {
-        sqlx::query(
-            "insert into household_member (household_id, member_id, position, full_name, sex, birth_date, birth_year, age_years, relation, ethnicity) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(id)
-        .bind(m.member_id.to_string())
-        .bind(position as i64)
-        .bind(m.full_name.as_str())
-        .bind(m.sex.as_code())
-        .bind(m.birth.exact_date().map(|d| d.to_string()))
-        .bind(i64::from(m.birth.year()))
-        .bind(m.age_years(h.interview_date).map(i64::from))
-        .bind(m.relation.as_code())
-        .bind(m.ethnicity.as_ref().map(|e| e.as_str().to_owned()))
-        .execute(&mut **tx)
-        .await?;
+    if h.members.is_empty() {
+        return Ok(());
     }
+    let sql = format!(
+        "insert into household_member (household_id, member_id, position, full_name, sex, birth_date, birth_year, age_years, relation, ethnicity) values {}",
+        values_clause(h.members.len(), 10)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (position, m) in h.members.iter().enumerate() {
+        q = q
+            .bind(id)
+            .bind(m.member_id.to_string())
+            .bind(position as i64)
+            .bind(m.full_name.as_str())
+            .bind(m.sex.as_code())
+            .bind(m.birth.exact_date().map(|d| d.to_string()))
+            .bind(i64::from(m.birth.year()))
+            .bind(m.age_years(h.interview_date).map(i64::from))
+            .bind(m.relation.as_code())
+            .bind(m.ethnicity.as_ref().map(|e| e.as_str().to_owned()));
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 
 async fn insert_measurements(tx: &mut Transaction<'static, Any>, id: &str, h: &Household) -> Result<(), StoreError> {
+    if h.measurements.is_empty() {
+        return Ok(());
+    }
     // Integers (see the migration): z in hundredths, grams, millimetres.
     let z = |z: Option<ZScore>| z.map(|z| (z.rounded * 100.0).round() as i64);
     let flag = |z: Option<ZScore>| z.map(|z| i64::from(z.flagged));
+    let sql = format!(
+        "insert into measurement (household_id, measurement_id, member_id, measured_on, weight_g, lenhei_mm, measure, oedema, \
+         haz_centi, waz_centi, whz_centi, baz_centi, haz_flag, waz_flag, whz_flag, baz_flag) values {}",
+        values_clause(h.measurements.len(), 16)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for m in &h.measurements {
         let g = h.member(m.member_id).and_then(|child| growth_of(child, m));
         let get = |f: fn(&shared::growth::GrowthResult) -> Option<ZScore>| g.as_ref().and_then(f);
-        sqlx::query(
-            "insert into measurement (household_id, measurement_id, member_id, measured_on, weight_g, lenhei_mm, measure, oedema, \
-             haz_centi, waz_centi, whz_centi, baz_centi, haz_flag, waz_flag, whz_flag, baz_flag) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-        )
-        .bind(id)
-        .bind(m.measurement_id.to_string())
-        .bind(m.member_id.to_string())
-        .bind(m.measured_on.to_string())
-        .bind(m.weight_kg.map(|w| (w.get() * 1000.0).round() as i64))
-        .bind(m.lenhei_cm.map(|l| (l.get() * 10.0).round() as i64))
-        .bind(m.measure.map(|p| p.as_code().to_owned()))
-        .bind(i64::from(m.oedema))
-        .bind(z(get(|g| g.haz)))
-        .bind(z(get(|g| g.waz)))
-        .bind(z(get(|g| g.whz)))
-        .bind(z(get(|g| g.baz)))
-        .bind(flag(get(|g| g.haz)))
-        .bind(flag(get(|g| g.waz)))
-        .bind(flag(get(|g| g.whz)))
-        .bind(flag(get(|g| g.baz)))
-        .execute(&mut **tx)
-        .await?;
+        q = q
+            .bind(id)
+            .bind(m.measurement_id.to_string())
+            .bind(m.member_id.to_string())
+            .bind(m.measured_on.to_string())
+            .bind(m.weight_kg.map(|w| (w.get() * 1000.0).round() as i64))
+            .bind(m.lenhei_cm.map(|l| (l.get() * 10.0).round() as i64))
+            .bind(m.measure.map(|p| p.as_code().to_owned()))
+            .bind(i64::from(m.oedema))
+            .bind(z(get(|g| g.haz)))
+            .bind(z(get(|g| g.waz)))
+            .bind(z(get(|g| g.whz)))
+            .bind(z(get(|g| g.baz)))
+            .bind(flag(get(|g| g.haz)))
+            .bind(flag(get(|g| g.waz)))
+            .bind(flag(get(|g| g.whz)))
+            .bind(flag(get(|g| g.baz)));
     }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 
 async fn insert_indicators(tx: &mut Transaction<'static, Any>, id: &str, c: &Classification) -> Result<(), StoreError> {
+    if c.indicators.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "insert into indicator_result (household_id, number, code, status, reason_vi, reason_en) values {}",
+        values_clause(c.indicators.len(), 6)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for i in &c.indicators {
         let status = match i.status {
             shared::poverty::Status::Deprived => "deprived",
             shared::poverty::Status::NotDeprived => "not_deprived",
             shared::poverty::Status::Unknown => "unknown",
         };
-        sqlx::query("insert into indicator_result (household_id, number, code, status, reason_vi, reason_en) values ($1, $2, $3, $4, $5, $6)")
-            .bind(id)
-            .bind(i64::from(i.number))
-            .bind(&i.code)
-            .bind(status)
-            .bind(&i.reason.vi)
-            .bind(&i.reason.en)
-            .execute(&mut **tx)
-            .await?;
+        q = q.bind(id).bind(i64::from(i.number)).bind(&i.code).bind(status).bind(&i.reason.vi).bind(&i.reason.en);
     }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
