@@ -22,9 +22,15 @@ pub async fn users(database_url: &str, command: UsersCommand, out: &mut dyn Writ
             .into_iter()
             .map(|u| format!("{}\t{}\t{}\t{}\t{}\n", u.username, u.role, u.commune, u.groups, u.display_name))
             .collect(),
-        UsersCommand::Code { username } => {
+        UsersCommand::Code { username, server } => {
             let code = issue_enrolment_code(&db, &username, "cli").await.map_err(|e| e.to_string())?;
-            format!("{code}\n")
+            match server {
+                Some(url) => {
+                    let link = crate::enrol_qr::enrolment_link(&url, &code);
+                    format!("{code}\n{}\n{link}\n", crate::enrol_qr::terminal_qr(&link))
+                }
+                None => format!("{code}\n"),
+            }
         }
     };
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;

@@ -153,6 +153,10 @@ pub enum UsersCommand {
     Code {
         /// Login name.
         username: String,
+        /// The server address phones use (e.g. http://192.168.1.10:8080): also print a QR code
+        /// carrying it and the code.
+        #[arg(long)]
+        server: Option<String>,
     },
 }
 

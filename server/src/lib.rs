@@ -23,6 +23,7 @@ pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod enrol_qr;
 pub mod http;
 pub mod seed;
 pub mod serve;

@@ -22,7 +22,10 @@ pub async fn serve(
         writeln!(out, "  Ward staff / cán bộ phường:       user {}", creds.ward_staff)?;
         writeln!(out, "  Collector phone (TDP-01) code:    {}", creds.collector_code)?;
         writeln!(out, "  Health-station phone code:        {}", creds.health_code)?;
-        writeln!(out, "  Enrol: POST http://{addr}/api/v1/enrol {{\"code\": \"…\"}}")?;
+        writeln!(out, "  Enrol: POST http://{addr}/api/v1/enrol {{\"code\": \"…\"}}, or scan (collector):")?;
+        let link = crate::enrol_qr::enrolment_link(&format!("http://{addr}"), &creds.collector_code);
+        writeln!(out, "{}", crate::enrol_qr::terminal_qr(&link))?;
+        writeln!(out, "  {link}")?;
     }
     writeln!(out, "rasoat listening on http://{addr} (database {})", redact(database_url))?;
     out.flush()?;
