@@ -391,37 +391,42 @@ fn housing_area(ctx: &Context<'_>) -> Outcome {
 
 /// Indicator 9: the main water source is not a safe one.
 fn domestic_water(ctx: &Context<'_>) -> Outcome {
-    match ctx.household.water_source {
-        None => {
-            Outcome::household(Status::Unknown, Text::new("chưa trả lời: nguồn nước", "not answered: water source"))
-        }
-        Some(w) => {
-            let safe = ctx.params.safe_water_sources.contains(&w);
-            let l = w.label();
-            let reason = if safe {
-                Text::new(format!("Nguồn nước hợp vệ sinh: {}", l.vi), format!("Safe water source: {}", l.en))
-            } else {
-                Text::new(format!("Nguồn nước không hợp vệ sinh: {}", l.vi), format!("Unsafe water source: {}", l.en))
-            };
-            Outcome::household(if safe { Status::NotDeprived } else { Status::Deprived }, reason)
-        }
-    }
+    let answer = ctx.household.water_source.map(|w| (ctx.params.safe_water_sources.contains(&w), w.label()));
+    listed_answer(
+        answer,
+        ("nguồn nước", "water source"),
+        ("Nguồn nước", "water source"),
+        ("hợp vệ sinh", "Safe", "Unsafe"),
+    )
 }
 
 /// Indicator 10: the latrine is not hygienic.
 fn hygienic_latrine(ctx: &Context<'_>) -> Outcome {
-    match ctx.household.latrine {
-        None => Outcome::household(Status::Unknown, Text::new("chưa trả lời: nhà tiêu", "not answered: latrine")),
-        Some(l) => {
-            let ok = ctx.params.hygienic_latrines.contains(&l);
-            let t = l.label();
-            let reason = if ok {
-                Text::new(format!("Nhà tiêu hợp vệ sinh: {}", t.vi), format!("Hygienic latrine: {}", t.en))
-            } else {
-                Text::new(format!("Nhà tiêu không hợp vệ sinh: {}", t.vi), format!("Unhygienic latrine: {}", t.en))
-            };
-            Outcome::household(if ok { Status::NotDeprived } else { Status::Deprived }, reason)
-        }
+    let answer = ctx.household.latrine.map(|l| (ctx.params.hygienic_latrines.contains(&l), l.label()));
+    listed_answer(answer, ("nhà tiêu", "latrine"), ("Nhà tiêu", "latrine"), ("hợp vệ sinh", "Hygienic", "Unhygienic"))
+}
+
+/// A household answer judged by a list of acceptable codes (indicators 9 and 10): `answer` is
+/// (acceptable, the answer's label); `None` is unanswered.
+fn listed_answer(
+    answer: Option<(bool, Text)>,
+    (missing_vi, missing_en): (&str, &str),
+    (noun_vi, noun_en): (&str, &str),
+    (good_vi, good_en, bad_en): (&str, &str, &str),
+) -> Outcome {
+    match answer {
+        None => Outcome::household(
+            Status::Unknown,
+            Text::new(format!("chưa trả lời: {missing_vi}"), format!("not answered: {missing_en}")),
+        ),
+        Some((true, l)) => Outcome::household(
+            Status::NotDeprived,
+            Text::new(format!("{noun_vi} {good_vi}: {}", l.vi), format!("{good_en} {noun_en}: {}", l.en)),
+        ),
+        Some((false, l)) => Outcome::household(
+            Status::Deprived,
+            Text::new(format!("{noun_vi} không {good_vi}: {}", l.vi), format!("{bad_en} {noun_en}: {}", l.en)),
+        ),
     }
 }
 
