@@ -2,5 +2,7 @@
 //! sync server over real databases (a SQLite file per test and a throwaway PostgreSQL).
 
 mod cli;
+mod convergence;
+mod kill;
 mod support;
 mod sync;

@@ -220,3 +220,18 @@ impl Device {
         panic!("sync did not finish in 1000 round trips");
     }
 }
+
+/// `n` realistic households of residential group TDP-01 from the demo generator with `seed`, as
+/// a collector records them: without child measurements (those are the health station's).
+pub fn collector_households(seed: u64, n: usize) -> Vec<shared::model::Household> {
+    let ward = server::demo::generate_ward(&server::demo::WardSpec { households: 8 * n, seed, ..Default::default() });
+    ward.into_iter()
+        .filter(|h| h["area"]["group"] == "TDP-01")
+        .map(|mut v| {
+            v["measurements"] = json!([]);
+            let (h, issues) = shared::model::read_household(&v);
+            h.unwrap_or_else(|| panic!("seed {seed}: demo household unreadable: {issues:#?}"))
+        })
+        .take(n)
+        .collect()
+}
