@@ -181,12 +181,8 @@ pub async fn store_changes(db: &Db, p: &Principal, mut parsed: Parsed) -> Result
     let mut need_history = Vec::new();
     for (id, changes) in parsed {
         let key = id.to_string();
-        // Lock the household's registry row (PostgreSQL): a concurrent writer of the same
-        // document waits here and then loads what this one commits.
-        sqlx::query("update household set last_feed_seq = last_feed_seq where id = $1")
-            .bind(&key)
-            .execute(&mut *w.tx)
-            .await?;
+        // A concurrent writer of the same document waits here, then loads what this one commits.
+        documents::lock(&mut w.tx, db.backend, &key).await?;
         let stored = documents::load(&mut w.tx, &key).await?;
         match stage(p, &key, stored, changes) {
             Ok(Stage::NothingNew) => accepted.push(id),

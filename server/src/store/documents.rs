@@ -12,7 +12,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::StoreError;
 use crate::auth::Principal;
-use crate::db::{Db, now_text};
+use crate::db::{Backend, Db, now_text};
 
 /// Re-snapshot a document once this many changes have accumulated after its snapshot.
 pub const SNAPSHOT_EVERY: i64 = 16;
@@ -23,6 +23,24 @@ pub struct StoredDoc {
     pub doc: Automerge,
     /// Changes stored after the snapshot.
     pub changes_since_snapshot: i64,
+}
+
+/// Holds the document's write lock until the transaction ends, so that two writers of one
+/// household — even one that does not exist yet — run one after the other and the second loads
+/// what the first committed.
+///
+/// PostgreSQL: a transaction-scoped advisory lock on a 64-bit hash of the id (a row lock cannot
+/// work: a new household has no row to lock). Callers take the locks in sorted id order, so two
+/// writers never wait on each other in a cycle. SQLite: every writer already holds the database's
+/// single write gate ([`Db::begin_write`]), so there is nothing more to take.
+pub async fn lock(tx: &mut Transaction<'static, Any>, backend: Backend, household_id: &str) -> Result<(), StoreError> {
+    if backend == Backend::Postgres {
+        sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))::text")
+            .bind(household_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Loads a document (snapshot + later changes); `None` if no change of it is stored.

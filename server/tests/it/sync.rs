@@ -208,6 +208,51 @@ async fn a_replayed_request_changes_nothing_and_a_no_change_sync_is_tiny(backend
 }
 both_backends!(a_replayed_request_changes_nothing_and_a_no_change_sync_is_tiny);
 
+/// Regression (PostgreSQL): two copies of one request creating a *new* household, arriving at
+/// once, used to both pass the row lock (there was no row yet), so both stored it — two audit
+/// rows, wasted feed numbers and now and then a deadlock. The document lock makes the second wait
+/// and then find nothing new.
+async fn simultaneous_duplicates_of_a_new_household_are_stored_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut d = app.device("ctv01", Role::Collector, &["TDP-01"]).await;
+    for round in 0..8 {
+        let h = parse(&household_in(1, round));
+        d.replica.save(&h, 1).expect("saved");
+        let (request, _) = d.replica.request(1 << 20);
+        let body = encode_request(&request);
+        let results = futures_join4(
+            post_sync(d.addr, &d.token, body.clone()),
+            post_sync(d.addr, &d.token, body.clone()),
+            post_sync(d.addr, &d.token, body.clone()),
+            post_sync(d.addr, &d.token, body),
+        )
+        .await;
+        assert!(results.iter().all(|(status, _)| *status == 200), "round {round}: {:?}", results.map(|r| r.0));
+        let audits: i64 = sqlx::query_scalar("select count(*) from audit where household_id = $1")
+            .bind(h.household_id.to_string())
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+        assert_eq!(audits, 1, "round {round}: stored once");
+    }
+    let changes: i64 =
+        sqlx::query_scalar("select count(*) from doc_change").fetch_one(&app.db.pool).await.expect("count");
+    let head = server::store::documents::feed_head(&app.db).await.expect("head");
+    assert_eq!(head, changes, "no feed number wasted");
+}
+both_backends!(simultaneous_duplicates_of_a_new_household_are_stored_once);
+
+async fn futures_join4<A, B, C, D>(a: A, b: B, c: C, d: D) -> [(u16, Vec<u8>); 4]
+where
+    A: std::future::Future<Output = (u16, Vec<u8>)>,
+    B: std::future::Future<Output = (u16, Vec<u8>)>,
+    C: std::future::Future<Output = (u16, Vec<u8>)>,
+    D: std::future::Future<Output = (u16, Vec<u8>)>,
+{
+    let (a, b, c, d) = tokio::join!(a, b, c, d);
+    [a, b, c, d]
+}
+
 async fn bad_input_is_refused_with_a_reason_and_the_server_keeps_serving(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let mut d = app.device("ctv01", Role::Collector, &["TDP-01"]).await;
