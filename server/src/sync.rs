@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::auth::{Principal, area_key};
 use crate::db::Db;
+use crate::store::documents::MoveEffect;
 use crate::store::registry::{Place, Projection, place_of, project};
 use crate::store::{StoreError, audit, documents};
 
@@ -167,6 +168,8 @@ struct Staged {
     projection: Projection,
     new: Vec<Change>,
     place: Place,
+    /// Where the household was filed before this write, when that differs from `place`.
+    moved_from: Option<Place>,
     paths: Vec<String>,
     snapshot_due: bool,
 }
@@ -197,7 +200,8 @@ pub async fn store_changes(db: &Db, p: &Principal, mut parsed: Parsed) -> Result
     if !refused.is_empty() {
         return Err(SyncError::Refused(refused));
     }
-    let total: usize = staged.iter().map(|s| s.new.len()).sum();
+    // Every change takes a feed number, and so does every move (see `documents::record_move`).
+    let total: usize = staged.iter().map(|s| s.new.len() + usize::from(s.moved_from.is_some())).sum();
     if total > 0 {
         let mut seq = documents::reserve_feed(&mut w.tx, total as i64).await?;
         for s in &staged {
@@ -210,6 +214,18 @@ pub async fn store_changes(db: &Db, p: &Principal, mut parsed: Parsed) -> Result
             };
             for change in &s.new {
                 documents::insert_change(&mut w.tx, &filing, change, seq).await?;
+                seq += 1;
+            }
+            if let Some(old) = &s.moved_from {
+                let from_area_key = area_key(&old.commune, &old.group);
+                let m = documents::Move {
+                    household_id: &s.id,
+                    from_commune: &old.commune,
+                    from_area_key: &from_area_key,
+                    to_commune: &s.place.commune,
+                    to_area_key: &key,
+                };
+                documents::record_move(&mut w.tx, &m, seq).await?;
                 seq += 1;
             }
             if s.snapshot_due {
@@ -253,8 +269,8 @@ fn stage(
     if !documents::is_complete(&after) {
         return Ok(Stage::MissingHistory);
     }
-    if existed
-        && let Some(old) = shared::doc::to_json(&before).ok().as_ref().and_then(place_of)
+    let old_place = if existed { shared::doc::to_json(&before).ok().as_ref().and_then(place_of) } else { None };
+    if let Some(old) = &old_place
         && !p.can_see(&old.commune, &old.group)
     {
         return Err(Refusal::OutOfScope);
@@ -271,7 +287,17 @@ fn stage(
         return Err(Refusal::ForbiddenFields { paths: forbidden });
     }
     let snapshot_due = since_snapshot + new.len() as i64 >= documents::SNAPSHOT_EVERY;
-    Ok(Stage::Write(Box::new(Staged { id: id.to_owned(), doc: after, projection, new, place, paths, snapshot_due })))
+    let moved_from = old_place.filter(|old| (&old.commune, &old.group) != (&place.commune, &place.group));
+    Ok(Stage::Write(Box::new(Staged {
+        id: id.to_owned(),
+        doc: after,
+        projection,
+        new,
+        place,
+        moved_from,
+        paths,
+        snapshot_due,
+    })))
 }
 
 /// Fills the response: whole documents on a first sync, then the feed, within `budget` bytes.
@@ -312,35 +338,97 @@ async fn collect_for_device(
                 }
             }
             Cursor::Feed { after } => {
-                let rows = documents::feed_after(db, p, after, FEED_PAGE).await?;
-                let page_full = rows.len() as i64 == FEED_PAGE;
+                let changes = documents::feed_after(db, p, after, FEED_PAGE).await?;
+                let moves = documents::moves_after(db, p, after, FEED_PAGE).await?;
+                // Each list is complete up to its last row only when it filled its page.
+                let complete_to =
+                    |full: bool, last: Option<i64>| if full { last.unwrap_or(i64::MAX) } else { i64::MAX };
+                let bound = complete_to(changes.len() as i64 == FEED_PAGE, changes.last().map(|r| r.feed_seq))
+                    .min(complete_to(moves.len() as i64 == FEED_PAGE, moves.last().map(|m| m.feed_seq)));
+                let mut events = changes
+                    .into_iter()
+                    .map(FeedEvent::Change)
+                    .chain(moves.into_iter().map(FeedEvent::Move))
+                    .filter(|e| e.feed_seq() <= bound)
+                    .collect::<Vec<_>>();
+                events.sort_by_key(FeedEvent::feed_seq);
                 let mut index: HashMap<String, usize> = HashMap::new();
                 let mut last = after;
-                for row in rows {
-                    let size = row.bytes.len() + 8;
-                    if used + size > budget && !out.is_empty() {
-                        return Ok((out, Cursor::Feed { after: last }, true));
-                    }
-                    used += size;
-                    last = row.feed_seq;
-                    match index.get(&row.household_id) {
-                        Some(&i) => {
-                            if let Some(DocumentPayload::Changes { changes, .. }) = out.get_mut(i) {
+                for event in events {
+                    let seq = event.feed_seq();
+                    let payload = match event {
+                        FeedEvent::Change(row) => {
+                            let size = row.bytes.len() + 8;
+                            if used + size > budget && !out.is_empty() {
+                                return Ok((out, Cursor::Feed { after: last }, true));
+                            }
+                            used += size;
+                            last = seq;
+                            if let Some(&i) = index.get(&row.household_id)
+                                && let Some(DocumentPayload::Changes { changes, .. }) = out.get_mut(i)
+                            {
                                 changes.push(row.bytes);
+                                continue;
+                            }
+                            index.insert(row.household_id.clone(), out.len());
+                            DocumentPayload::Changes {
+                                household_id: parse_id(&row.household_id)?,
+                                changes: vec![row.bytes],
                             }
                         }
-                        None => {
-                            let household_id = Uuid::parse_str(&row.household_id)
-                                .map_err(|_| StoreError::NotFound(format!("household id {}", row.household_id)))?;
-                            index.insert(row.household_id, out.len());
-                            out.push(DocumentPayload::Changes { household_id, changes: vec![row.bytes] });
+                        FeedEvent::Move(m) => {
+                            // Later changes of this household go after the move's payload.
+                            index.remove(&m.household_id);
+                            let household_id = parse_id(&m.household_id)?;
+                            let payload = match m.effect {
+                                None => None,
+                                Some(MoveEffect::Lost) => Some(DocumentPayload::Removed { household_id }),
+                                // The device never had the changes filed under the old area:
+                                // send the whole document as it is now.
+                                Some(MoveEffect::Gained) => {
+                                    documents::load_for_read(db, &m.household_id).await?.map(|doc| {
+                                        DocumentPayload::Snapshot { household_id, document: doc.save_nocompress() }
+                                    })
+                                }
+                            };
+                            let Some(payload) = payload else {
+                                last = seq;
+                                continue;
+                            };
+                            let size = shared::sync_wire::encoded_len(&payload);
+                            if used + size > budget && !out.is_empty() {
+                                return Ok((out, Cursor::Feed { after: last }, true));
+                            }
+                            used += size;
+                            last = seq;
+                            payload
                         }
-                    }
+                    };
+                    out.push(payload);
                 }
-                return Ok((out, Cursor::Feed { after: last }, page_full));
+                return Ok((out, Cursor::Feed { after: last }, bound != i64::MAX));
             }
         }
     }
+}
+
+/// One entry of the feed: a change, or a household's move between areas.
+enum FeedEvent {
+    Change(documents::FeedRow),
+    Move(documents::MoveRow),
+}
+
+impl FeedEvent {
+    fn feed_seq(&self) -> i64 {
+        match self {
+            FeedEvent::Change(r) => r.feed_seq,
+            FeedEvent::Move(m) => m.feed_seq,
+        }
+    }
+}
+
+fn parse_id(id: &str) -> Result<Uuid, SyncError> {
+    Ok(Uuid::parse_str(id).map_err(|_| StoreError::NotFound(format!("household id {id}")))?)
 }
 
 #[cfg(test)]

@@ -216,6 +216,105 @@ pub async fn feed_after(db: &Db, p: &Principal, after: i64, limit: i64) -> Resul
         .collect()
 }
 
+/// Where a household was filed before a write and where it is filed after.
+pub struct Move<'a> {
+    /// Household.
+    pub household_id: &'a str,
+    /// Commune before.
+    pub from_commune: &'a str,
+    /// Area key before.
+    pub from_area_key: &'a str,
+    /// Commune after.
+    pub to_commune: &'a str,
+    /// Area key after.
+    pub to_area_key: &'a str,
+}
+
+/// Records a move at feed number `feed_seq` (taken from the counter like a change's).
+pub async fn record_move(tx: &mut Transaction<'static, Any>, m: &Move<'_>, feed_seq: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into doc_move (feed_seq, household_id, from_commune, from_area_key, to_commune, to_area_key, moved_at) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(feed_seq)
+    .bind(m.household_id)
+    .bind(m.from_commune)
+    .bind(m.from_area_key)
+    .bind(m.to_commune)
+    .bind(m.to_area_key)
+    .bind(now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a move means for one device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveEffect {
+    /// The household came into the device's scope: send the whole document.
+    Gained,
+    /// The household left the device's scope: tell the device to drop it.
+    Lost,
+}
+
+/// A move in the feed that changes what the principal may see.
+pub struct MoveRow {
+    /// Feed number.
+    pub feed_seq: i64,
+    /// Household.
+    pub household_id: String,
+    /// Gained or lost; `None` when the principal sees both places (or neither).
+    pub effect: Option<MoveEffect>,
+}
+
+/// Moves after `after` touching the principal's scope (at most `limit`, in feed order), each
+/// with what it means for the principal. Moves are rare: one small index range per area key.
+pub async fn moves_after(db: &Db, p: &Principal, after: i64, limit: i64) -> Result<Vec<MoveRow>, StoreError> {
+    let columns = "feed_seq, household_id, from_commune, from_area_key, to_commune, to_area_key";
+    let rows = match p.area_keys() {
+        Some(keys) if keys.is_empty() => return Ok(Vec::new()),
+        Some(keys) => {
+            let list = (0..keys.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "select {columns} from doc_move where (to_area_key in ({list}) or from_area_key in ({list})) \
+                 and feed_seq > $1 order by feed_seq limit $2"
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit);
+            for k in &keys {
+                q = q.bind(k);
+            }
+            q.fetch_all(&db.pool).await?
+        }
+        None if p.role == shared::access::Role::Admin => return Ok(Vec::new()),
+        None => {
+            let sql = format!(
+                "select {columns} from doc_move where (to_commune = $3 or from_commune = $3) and feed_seq > $1 \
+                 order by feed_seq limit $2"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).bind(&p.commune).fetch_all(&db.pool).await?
+        }
+    };
+    let keys = p.area_keys();
+    let sees = |commune: &str, area_key: &str| match &keys {
+        Some(keys) => keys.iter().any(|k| k == area_key),
+        None => commune == p.commune,
+    };
+    let mut out = Vec::new();
+    for r in rows {
+        let feed_seq: i64 = r.try_get("feed_seq")?;
+        let household_id: String = r.try_get("household_id")?;
+        let from: (String, String) = (r.try_get("from_commune")?, r.try_get("from_area_key")?);
+        let to: (String, String) = (r.try_get("to_commune")?, r.try_get("to_area_key")?);
+        let effect = match (sees(&from.0, &from.1), sees(&to.0, &to.1)) {
+            (false, true) => Some(MoveEffect::Gained),
+            (true, false) => Some(MoveEffect::Lost),
+            _ => None,
+        };
+        out.push(MoveRow { feed_seq, household_id, effect });
+    }
+    Ok(out)
+}
+
 /// Households in the principal's scope with id after `after`, in id order, at most `limit`.
 pub async fn households_after(db: &Db, p: &Principal, after: &str, limit: i64) -> Result<Vec<String>, StoreError> {
     let rows: Vec<String> = match (p.role, p.area_keys()) {

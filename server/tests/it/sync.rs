@@ -242,6 +242,54 @@ async fn simultaneous_duplicates_of_a_new_household_are_stored_once(backend: Bac
 }
 both_backends!(simultaneous_duplicates_of_a_new_household_are_stored_once);
 
+/// Ward staff move a household from TDP-01 to TDP-02 (a wrong group corrected): the new group's
+/// collector receives the whole document (its earlier changes were filed under TDP-01), the old
+/// group's collector is told to drop it, and later edits flow to the new group only.
+async fn a_household_moved_to_another_group_follows_its_area(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut first = app.device("ctv01", Role::Collector, &["TDP-01"]).await;
+    let mut second = app.device("ctv02", Role::Collector, &["TDP-02"]).await;
+    let mut staff = app.device("canbo", Role::WardStaff, &[]).await;
+    let h = parse(&household_in(1, 4));
+    let id = h.household_id.0;
+    first.replica.save(&h, 1).expect("saved");
+    for round in 0..3 {
+        // Several changes, so the document's history is more than one change.
+        let mut edited = h.clone();
+        edited.dwelling.floor_area_m2 = Some(shared::model::FloorAreaM2::new(30.0 + f64::from(round)).expect("area"));
+        first.replica.save(&edited, 2 + i64::from(round)).expect("saved");
+        first.sync().await.expect("ok");
+    }
+    second.sync().await.expect("ok");
+    staff.sync().await.expect("ok");
+    assert!(second.replica.household(id).expect("ok").is_none(), "not yet in TDP-02");
+
+    let mut moved = staff.replica.household(id).expect("ok").expect("present").0.expect("valid");
+    moved.area.group = shared::model::AreaCode::new("TDP-02").expect("code");
+    staff.replica.save(&moved, 10).expect("saved");
+    staff.sync().await.expect("ok");
+
+    second.sync().await.expect("ok");
+    let got = second.replica.household(id).expect("ok").expect("the new group's collector has it").0.expect("valid");
+    assert_eq!(got.area.group.to_string(), "TDP-02");
+    assert_eq!(second.replica.heads(id), staff.replica.heads(id), "whole history, not only the move");
+    first.sync().await.expect("ok");
+    assert!(first.replica.household(id).expect("ok").is_none(), "the old group's collector dropped it");
+
+    // The new group's collector edits it; the old group's collector hears nothing of it.
+    let mut edited = got.clone();
+    edited.dwelling.floor_area_m2 = Some(shared::model::FloorAreaM2::new(55.0).expect("area"));
+    second.replica.save(&edited, 20).expect("saved");
+    second.sync().await.expect("ok");
+    first.sync().await.expect("ok");
+    assert!(first.replica.household(id).expect("ok").is_none());
+    staff.sync().await.expect("ok");
+    assert_eq!(second.replica.heads(id), staff.replica.heads(id));
+    let row = registry_row(&app, &id.to_string()).await.expect("row");
+    assert_eq!(row.try_get::<String, _>("group_code").expect("group"), "TDP-02");
+}
+both_backends!(a_household_moved_to_another_group_follows_its_area);
+
 async fn futures_join4<A, B, C, D>(a: A, b: B, c: C, d: D) -> [(u16, Vec<u8>); 4]
 where
     A: std::future::Future<Output = (u16, Vec<u8>)>,
