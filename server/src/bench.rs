@@ -79,7 +79,27 @@ pub fn run_all(households: usize) -> Vec<Figure> {
     let classify = measure("classify household (12 indicators)", parsed.len(), 7, || {
         parsed.iter().map(|h| classify_household(h, &standard, h.interview_date).deprived_count as usize).sum()
     });
-    let mut figures = vec![zscores, read, classify];
+    // Stored documents: the server loads one per write and per first-sync page, the phone all of
+    // them at start. A household edited a few times, as the sync server stores it.
+    let saved: Vec<(Vec<u8>, Vec<u8>)> = parsed
+        .iter()
+        .take(2_000)
+        .filter_map(|h| {
+            let mut doc = shared::doc::new_document(h, automerge::ActorId::random()).ok()?;
+            let mut edited = h.clone();
+            edited.internet_use = Some(!h.internet_use.unwrap_or(false));
+            shared::doc::write_household(&mut doc, &edited).ok()?;
+            doc.commit();
+            Some((doc.save(), doc.save_nocompress()))
+        })
+        .collect();
+    let load_compressed = measure("load household document (compressed)", saved.len(), 5, || {
+        saved.iter().filter(|(c, _)| automerge::Automerge::load(c).is_ok()).count()
+    });
+    let load_plain = measure("load household document (uncompressed)", saved.len(), 5, || {
+        saved.iter().filter(|(_, u)| automerge::Automerge::load(u).is_ok()).count()
+    });
+    let mut figures = vec![zscores, read, classify, load_compressed, load_plain];
     figures.insert(
         0,
         Figure {

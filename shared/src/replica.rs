@@ -85,7 +85,7 @@ impl Replica {
         let docs = self
             .docs
             .iter_mut()
-            .map(|(id, doc)| (*id, doc.save(), self.acked.get(id).cloned().unwrap_or_default()))
+            .map(|(id, doc)| (*id, doc.save_nocompress(), self.acked.get(id).cloned().unwrap_or_default()))
             .collect();
         (docs, self.cursor.clone())
     }

@@ -131,14 +131,14 @@ pub async fn save_snapshot(
     doc: &Automerge,
     upto_feed_seq: i64,
 ) -> Result<(), StoreError> {
-    let change_count = doc.get_changes(&[]).len() as i64;
+    let change_count = doc.get_changes_meta(&[]).len() as i64;
     sqlx::query(
         "insert into doc_snapshot (household_id, bytes, upto_feed_seq, change_count, updated_at) values ($1, $2, $3, $4, $5) \
          on conflict (household_id) do update set bytes = excluded.bytes, upto_feed_seq = excluded.upto_feed_seq, \
          change_count = excluded.change_count, updated_at = excluded.updated_at",
     )
     .bind(household_id)
-    .bind(doc.save())
+    .bind(doc.save_nocompress())
     .bind(upto_feed_seq)
     .bind(change_count)
     .bind(now_text())
