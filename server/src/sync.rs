@@ -245,7 +245,7 @@ enum Stage {
     Write(Box<Staged>),
 }
 
-/// Applies the changes to a copy of the stored document and decides (no IO).
+/// Applies the changes to the stored document (loaded for this write) and decides (no IO).
 fn stage(
     p: &Principal,
     id: &str,
@@ -264,12 +264,15 @@ fn stage(
     {
         return Err(Refusal::ForeignActor { actor: c.actor_id().to_hex_string() });
     }
-    let mut after = before.clone();
+    let old_place = if existed { shared::doc::to_json(&before).ok().as_ref().and_then(place_of) } else { None };
+    let before_heads = before.get_heads();
+    // Applied in place, not to a copy: the document was loaded for this write alone, and a
+    // refused one is dropped with everything applied to it.
+    let mut after = before;
     after.apply_changes(new.clone()).map_err(|e| Refusal::MalformedChange { index: 0, reason: e.to_string() })?;
     if !documents::is_complete(&after) {
         return Ok(Stage::MissingHistory);
     }
-    let old_place = if existed { shared::doc::to_json(&before).ok().as_ref().and_then(place_of) } else { None };
     if let Some(old) = &old_place
         && !p.can_see(&old.commune, &old.group)
     {
@@ -281,7 +284,7 @@ fn stage(
     if !p.can_see(&place.commune, &place.group) {
         return Err(Refusal::OutOfScope);
     }
-    let paths = shared::doc::changed_paths(&after, &before.get_heads(), &after.get_heads());
+    let paths = shared::doc::changed_paths(&after, &before_heads, &after.get_heads());
     let forbidden: Vec<String> = forbidden_paths(p.role, &paths).into_iter().map(str::to_owned).collect();
     if !forbidden.is_empty() {
         return Err(Refusal::ForbiddenFields { paths: forbidden });
