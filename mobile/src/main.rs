@@ -1,7 +1,3 @@
-//! `rasoat-app`, the collectors' and health workers' app. Skeleton until its own issue: it only
-//! proves the app links the shared domain crate.
+//! `rasoat-app`: the collectors' and health workers' app.
 
-fn main() {
-    let standard = shared::poverty::PovertyStandard::vn2022();
-    println!("rasoat-app: {} indicators of {}", standard.indicators.len(), standard.id);
-}
+fn main() {}
