@@ -197,6 +197,13 @@ impl Core {
         Ok(row)
     }
 
+    /// Whether the enrolled commune is urban (it picks the income line): read from a household
+    /// of the commune on the device; rural until one is there.
+    pub fn commune_is_urban(&self) -> bool {
+        let first = self.store().list("", Filter::All, 0, 0, 1).ok().and_then(|p| p.rows.into_iter().next());
+        first.and_then(|r| self.open_household(r.household_id).ok().flatten()).is_some_and(|o| o.household.area.urban)
+    }
+
     /// Re-reads the number of households waiting to sync into the status.
     pub(crate) fn refresh_pending(&self) {
         let pending = self.store().unsynced().map(|v| v.len()).unwrap_or(0);

@@ -21,13 +21,17 @@
 //! - [`clock`] — the only clock read.
 //! - `liveview` (feature) — serves the UI to a browser on 127.0.0.1.
 
+pub mod bench;
 pub mod clock;
 pub mod core;
 pub mod draft;
 pub mod i18n;
+#[cfg(feature = "liveview")]
+pub mod liveview;
 
 pub mod measure;
 pub mod platform;
 pub mod record;
 pub mod store;
 pub mod sync;
+pub mod ui;
