@@ -254,6 +254,8 @@ fn Header() -> Element {
     let core = use_core();
     let mut lang = use_lang();
     let l = lang();
+    // Enrolment changes the screen: reading it re-renders the header then.
+    let _screen = use_ui().read().screen.clone();
     let enrolled = core.enrolment();
     let switch = {
         let core = core.clone();
