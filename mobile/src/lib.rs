@@ -19,6 +19,7 @@
 //! - [`ui`] — the Dioxus components.
 //! - [`platform`] — where the data lives (Android's app-private files directory).
 //! - [`clock`] — the only clock read.
+//! - [`bench`] — `rasoat-app bench`: cold start, save and search latency, memory.
 //! - `liveview` (feature) — serves the UI to a browser on 127.0.0.1.
 
 pub mod bench;

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! rasoat-app [--bind 127.0.0.1:8090] [--data-dir DIR]   # liveview: open the printed URL
-//! rasoat-app bench [--households 5000]                  # cold start, save, search, memory
+//! rasoat-app bench [--households 5000] [--ward data/demo-ward.jsonl]   # cold start, save, search, memory
 //! ```
 
 use std::path::PathBuf;
@@ -17,7 +17,8 @@ fn main() -> std::process::ExitCode {
     let data_dir = flag("--data-dir").map(PathBuf::from).unwrap_or_else(mobile::platform::data_dir);
     if args.first().map(String::as_str) == Some("bench") {
         let n = flag("--households").and_then(|n| n.parse().ok()).unwrap_or(5000);
-        return match mobile::bench::run(n) {
+        let ward = flag("--ward").unwrap_or_else(|| "data/demo-ward.jsonl".into());
+        return match mobile::bench::run(n, std::path::Path::new(&ward)) {
             Ok(report) => {
                 println!("{report}");
                 std::process::ExitCode::SUCCESS

@@ -184,7 +184,13 @@ pub fn chart_svg(chart: Chart, child: &Member, measurements: &[&Measurement]) ->
         .collect();
     let all_y = curves.iter().flatten().map(|p| p.1).chain(points.iter().map(|p| p.1));
     let (lo, hi) = all_y.fold((f64::MAX, f64::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
-    let (lo, hi) = if lo < hi { (lo.min(0.0).floor(), hi.ceil()) } else { (0.0, 1.0) };
+    // Weight from 0; height from the nearest 10 cm below the lowest curve (0 would waste half the
+    // chart on lengths no child has).
+    let (lo, hi) = match (lo < hi, chart) {
+        (false, _) => (0.0, 1.0),
+        (true, Chart::WeightForAge) => (0.0, hi.ceil()),
+        (true, Chart::HeightForAge) => ((lo / 10.0).floor() * 10.0, (hi / 10.0).ceil() * 10.0),
+    };
     let (w, h, pad) = (340.0, 220.0, 30.0);
     let x = |d: f64| pad + d / max_days * (w - pad - 8.0);
     let y = |v: f64| h - pad - (v - lo) / (hi - lo) * (h - pad - 8.0);
@@ -210,9 +216,10 @@ pub fn chart_svg(chart: Chart, child: &Member, measurements: &[&Measurement]) ->
         if let Some((d, v)) = curve.last() {
             let _ = write!(
                 svg,
-                r#"<text x="{:.1}" y="{:.1}" font-size="9" fill="{colour}">{k:+}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" font-size="9" fill="{colour}">{}</text>"#,
                 x(*d) - 14.0,
-                y(*v) - 2.0
+                y(*v) - 2.0,
+                if *k == 0.0 { "0".to_owned() } else { format!("{k:+}") }
             );
         }
     }

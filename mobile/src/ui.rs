@@ -275,7 +275,7 @@ fn Header() -> Element {
             div { class: "title",
                 strong { {K::AppName.get(l)} }
                 if let (Some(role), Some(e)) = (role, enrolled.as_ref()) {
-                    span { class: "who", "{role} · {K::Groups.get(l)} {e.groups.join(\", \")}" }
+                    span { class: "who", "{role} · {groups_text(&e.groups, l)}" }
                 }
             }
             button { class: "lang", id: "lang", onclick: switch, {K::SwitchLang.get(l)} }
@@ -283,6 +283,15 @@ fn Header() -> Element {
         if enrolled.is_some() {
             SyncBar {}
         }
+    }
+}
+
+/// "Tổ TDP-01" for one or two groups, "8 tổ" for more (a health worker's whole commune).
+fn groups_text(groups: &[String], l: Lang) -> String {
+    if groups.len() <= 2 {
+        format!("{} {}", K::Groups.get(l), groups.join(", "))
+    } else {
+        format!("{} {}", groups.len(), K::Groups.get(l).to_lowercase())
     }
 }
 

@@ -15,8 +15,9 @@ function check(cond, what) {
   if (!cond) throw new Error(`check failed: ${what}`);
 }
 
-async function shot(page, name) {
-  await page.screenshot({ path: `${shots}/app-${name}.png` });
+// Phone-sized screenshots; `full` ones are the whole scrolling screen at phone width.
+async function shot(page, name, full = false) {
+  await page.screenshot({ path: `${shots}/app-${name}.png`, fullPage: full });
 }
 
 async function connected(page, url) {
@@ -137,7 +138,7 @@ try {
   check(category === 'poor', `live category is poor (got ${category})`);
   check((await page.$$('#indicators li')).length === 12, 'twelve indicators with reasons');
   check((await page.$$('#indicators li.deprived')).length >= 3, 'at least three deprivations');
-  await shot(page, 'survey-summary');
+  await shot(page, 'survey-summary', true);
   await page.click('#finish');
   await page.waitForSelector('#household[data-id]');
   const householdId = await page.getAttribute('#household', 'data-id');
@@ -177,7 +178,7 @@ try {
   await health.waitForSelector('#household .chart-box svg circle.point', { timeout: TIMEOUT });
   check((await health.$$('#household svg[data-chart="waz"] polyline')).length === 5, 'five WHO curves');
   await synced(health);
-  await shot(health, 'child-chart');
+  await shot(health, 'child-chart', true);
 
   console.log(JSON.stringify({ household_id: householdId, category }));
 } finally {
