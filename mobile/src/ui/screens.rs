@@ -177,8 +177,10 @@ pub fn HouseholdCard(id: Uuid) -> Element {
             h1 { "{opened.row.head_name}" }
             p { class: "meta", "{h.address.as_str()} · {h.area.group.as_str()} · {h.members.len()} {K::Members.get(l)}" }
             div { class: "tags",
-                span { class: "tag big cat-{opened.row.category.as_deref().unwrap_or(\"none\")}", id: "category",
-                    "{K::Category.get(l)}: {category_label(opened.row.category.as_deref(), l)}" }
+                if role != Role::Collector {
+                    span { class: "tag big cat-{opened.row.category.as_deref().unwrap_or(\"none\")}",
+                        "{K::Category.get(l)}: {category_label(opened.row.category.as_deref(), l)}" }
+                }
                 if opened.row.unsynced { span { class: "tag unsynced", {K::FilterUnsynced.get(l)} } }
             }
             if !opened.conflicts.is_empty() {
@@ -194,6 +196,7 @@ pub fn HouseholdCard(id: Uuid) -> Element {
             }
             if role == Role::Collector {
                 button { class: "primary", id: "survey", onclick: resume, {K::ContinueSurvey.get(l)} }
+                crate::ui::survey::SummaryStep { draft: crate::draft::Draft::open_at(h.clone(), shared::survey::Step::Summary) }
             }
             if role != Role::Collector {
                 h2 { {K::Children.get(l)} }

@@ -38,9 +38,11 @@ pub fn Survey() -> Element {
             (i, c)
         })
         .collect();
-    let blocked = match ui.read().notice.clone() {
-        Some(Notice::Blocked(Blocked::Errors(_))) => Some(K::FixErrors),
-        Some(Notice::Blocked(Blocked::Unconfirmed(_))) => Some(K::ConfirmWarnings),
+    // After a refused "Next", say why — for as long as it is still true.
+    let tried = matches!(ui.read().notice, Some(Notice::Blocked(_)));
+    let blocked = match draft.check_step(today) {
+        Err(Blocked::Errors(_)) if tried => Some(K::FixErrors),
+        Err(Blocked::Unconfirmed(_)) if tried => Some(K::ConfirmWarnings),
         _ => None,
     };
     let next = move |_| ui.write().next(&core);
