@@ -23,6 +23,7 @@
 //! - [`sync_wire`] — the byte format of the batch sync protocol (`docs/sync-protocol.md`).
 //! - [`access`] — roles, and which fields each role may change.
 //! - [`replica`] — a device's documents and its side of the sync exchange (pure state).
+//! - [`survey`] — the app's survey steps and which questions apply to which member.
 
 pub mod access;
 pub mod age;
@@ -32,6 +33,7 @@ pub mod issue;
 pub mod model;
 pub mod poverty;
 pub mod replica;
+pub mod survey;
 pub mod sync_wire;
 pub mod text;
 pub mod validate;

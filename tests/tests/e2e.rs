@@ -1,5 +1,9 @@
-//! End-to-end: the demo ward through the real `rasoat` command tree (in process), and the
-//! bundled WHO examples against the reference copy beside the repository.
+//! End-to-end: the demo ward through the real `rasoat` command tree (in process), the
+//! bundled WHO examples against the reference copy beside the repository, and the app's flow
+//! in a real browser against a real server (`app_flow`).
+
+#[path = "e2e/app_flow.rs"]
+mod app_flow;
 
 use server::cli::{Cli, Exit, run};
 
