@@ -23,6 +23,9 @@
 //! - [`sync_wire`] — the byte format of the batch sync protocol (`docs/sync-protocol.md`).
 //! - [`access`] — roles, and which fields each role may change.
 //! - [`replica`] — a device's documents and its side of the sync exchange (pure state).
+//! - [`review`] — the annual review's steps for a household (§7) and the meeting's 50 % rule.
+//! - [`plan`] — the ward plan's targets (§9) and how they are measured.
+//! - [`report`] — the report tables of §8: rows, columns, shares, headings.
 
 pub mod access;
 pub mod age;
@@ -30,8 +33,11 @@ pub mod doc;
 pub mod growth;
 pub mod issue;
 pub mod model;
+pub mod plan;
 pub mod poverty;
 pub mod replica;
+pub mod report;
+pub mod review;
 pub mod sync_wire;
 pub mod text;
 pub mod validate;
