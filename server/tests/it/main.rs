@@ -6,3 +6,4 @@ mod convergence;
 mod kill;
 mod support;
 mod sync;
+mod web;
