@@ -72,8 +72,8 @@ pub fn default_targets() -> Vec<PlanTarget> {
             AtLeast,
         ),
         target("training", "Lao động được đào tạo", "Workers with training", 5, 60.0, MoreThan),
-        target("water", "Sử dụng nước sinh hoạt hợp vệ sinh", "Hygienic water", 9, 90.0, MoreThan),
-        target("latrine", "Sử dụng nhà tiêu hợp vệ sinh", "Hygienic latrine", 10, 85.0, AtLeast),
+        target("water", "Nước sinh hoạt hợp vệ sinh", "Hygienic water", 9, 90.0, MoreThan),
+        target("latrine", "Nhà tiêu hợp vệ sinh", "Hygienic latrine", 10, 85.0, AtLeast),
         target("internet", "Tiếp cận internet", "Internet access", 11, 90.0, AtLeast),
         target(
             "stable_work",

@@ -1,6 +1,9 @@
 //! Server-side SVG charts: no script, readable in black and white when printed.
 
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
+use shared::text::Lang;
+
+use super::layout::percent;
 
 /// One bar: label, now (percent, `None` when unknown), target (percent), met.
 pub struct Bar {
@@ -16,8 +19,8 @@ pub struct Bar {
 
 /// Horizontal "target vs now" bars: a bar for now (solid when met, hatched when not), a
 /// vertical line for the target, both labelled with their numbers.
-pub fn target_bars(bars: &[Bar], now_label: &str, target_label: &str) -> Markup {
-    let (label_w, bar_w, row_h) = (300.0, 420.0, 34.0);
+pub fn target_bars(bars: &[Bar], now_label: &str, target_label: &str, lang: Lang) -> Markup {
+    let (label_w, bar_w, row_h) = (380.0, 400.0, 34.0);
     let height = row_h * bars.len() as f64 + 40.0;
     let width = label_w + bar_w + 110.0;
     let x = |p: f64| label_w + bar_w * p.clamp(0.0, 100.0) / 100.0;
@@ -36,7 +39,7 @@ pub fn target_bars(bars: &[Bar], now_label: &str, target_label: &str) -> Markup 
                 rect x=(label_w) y=(y) width=(bar_w) height="22" fill="#f1f3f5" stroke="#ccc" {}
                 @if let Some(now) = b.now {
                     rect x=(label_w) y=(y) width=(x(now) - label_w) height="22" fill=(if b.met { "#2e7d32" } else { "url(#hatch)" }) stroke="#333" {}
-                    text x=(x(100.0) + 8.0) y=(y + 16.0) font-size="13" { (format!("{now:.1}")) "% / " (b.target) "%" }
+                    text x=(x(100.0) + 8.0) y=(y + 16.0) font-size="13" { (percent(lang, now)) " / " (b.target) "%" }
                 } @else {
                     text x=(x(100.0) + 8.0) y=(y + 16.0) font-size="13" { "— / " (b.target) "%" }
                 }
@@ -54,7 +57,7 @@ pub type ZPoint = (String, Option<f64>, Option<f64>);
 /// stunting/underweight and their severe forms). Points: (date, HAZ, WAZ); flagged z-scores
 /// are left out by the caller.
 pub fn z_chart(name: &str, points: &[ZPoint]) -> Markup {
-    let (w, h, left, top) = (560.0, 200.0, 40.0, 10.0);
+    let (w, h, left, top) = (420.0, 170.0, 34.0, 10.0);
     let plot_w = w - left - 20.0;
     let plot_h = h - top - 40.0;
     let n = points.len().max(1) as f64;
@@ -84,7 +87,6 @@ pub fn z_chart(name: &str, points: &[ZPoint]) -> Markup {
                     @if let Some(z) = p.2 { rect x=(px(i) - 4.0) y=(py(z) - 4.0) width="8" height="8" fill="#7a4f01" {} }
                     text x=(px(i)) y=(h - 12.0) font-size="11" text-anchor="middle" { (p.0) }
                 }
-                (PreEscaped(""))
             }
         }
     }

@@ -51,7 +51,7 @@ pub async fn show(State(state): State<AppState>, pg: Page) -> Response {
         }
         section.card #targets {
             h2 { (t(lang, "targets")) }
-            (target_bars(&bars(ctx, &data.ward, ""), t(lang, "now"), t(lang, "target")))
+            (target_bars(&bars(ctx, &data.ward, ""), t(lang, "now"), t(lang, "target"), lang))
         }
         (targets_by_group(ctx, &data.groups))
         (progress(ctx, &data.progress))

@@ -341,7 +341,7 @@ fn children(ctx: &Ctx, d: &Detail) -> Markup {
                 } }
             } }
             p.muted { (t(lang, "zchart")) }
-            @for (name, points) in &series { (super::charts::z_chart(name, points)) }
+            div.charts { @for (name, points) in &series { (super::charts::z_chart(name, points)) } }
         }
     }
 }
@@ -531,7 +531,12 @@ pub async fn review(
     let record = DocReview {
         status: outcome.status,
         comment: outcome.comment.clone(),
-        agreement_percent: outcome.agreement_percent.map(i64::from),
+        // The meeting's share stays with the result through posting and recognition.
+        agreement_percent: outcome.agreement_percent.map(i64::from).or_else(|| {
+            matches!(outcome.status, ReviewStatus::Posted | ReviewStatus::Recognised)
+                .then_some(detail.agreement_percent)
+                .flatten()
+        }),
         by: Some(p.user_id.clone()),
         at: Some(crate::db::now_text()),
     };
