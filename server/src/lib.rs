@@ -11,6 +11,8 @@
 //! - [`summary`] — the readable ward summary printed by `rasoat classify --summary`.
 //! - [`demo`] — a realistic synthetic ward, for demos, tests and benchmarks.
 //! - [`bench`] — `rasoat bench`: throughput figures for `BENCHMARKS.md`.
+//! - [`web`] — the ward staff's registry web interface (server-rendered HTML).
+//! - [`edit`] — edits made on the server, stored as Automerge changes like a device's.
 
 pub mod admin;
 pub mod anthro_csv;
@@ -23,6 +25,7 @@ pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod edit;
 pub mod enrol_qr;
 pub mod http;
 pub mod seed;
@@ -30,3 +33,4 @@ pub mod serve;
 pub mod store;
 pub mod summary;
 pub mod sync;
+pub mod web;

@@ -21,6 +21,10 @@ pub const DEMO_COMMUNE: &str = "22366";
 pub struct DemoCredentials {
     /// Ward-staff user name.
     pub ward_staff: String,
+    /// Ward staff's web password (fresh on every run; only its Argon2 hash is stored).
+    pub ward_staff_password: String,
+    /// Administrator's web password (fresh on every run).
+    pub admin_password: String,
     /// A one-time code to enrol a collector's phone (TDP-01).
     pub collector_code: String,
     /// A one-time code to enrol a health worker's phone (all groups).
@@ -75,8 +79,14 @@ pub async fn seed_demo(db: &Db, households: usize) -> Result<DemoCredentials, Se
         }
         seeded = store_demo_households(db, &spec).await?;
     }
+    let ward_staff_password = crate::store::sessions::new_password();
+    let admin_password = crate::store::sessions::new_password();
+    crate::store::sessions::set_password(db, "canbo", &ward_staff_password).await?;
+    crate::store::sessions::set_password(db, "admin", &admin_password).await?;
     Ok(DemoCredentials {
         ward_staff: "canbo".into(),
+        ward_staff_password,
+        admin_password,
         collector_code: issue_enrolment_code(db, "ctv01", "demo").await?,
         health_code: issue_enrolment_code(db, "yte01", "demo").await?,
         households_seeded: seeded,

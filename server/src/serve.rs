@@ -19,7 +19,13 @@ pub async fn serve(
     if let Some(households) = demo {
         let creds = seed_demo(app.db(), households).await?;
         writeln!(out, "Demo ward Phước Tân (tỉnh 56, phường 22366): {} households seeded", creds.households_seeded)?;
-        writeln!(out, "  Ward staff / cán bộ phường:       user {}", creds.ward_staff)?;
+        writeln!(out, "  Registry / trang quản lý:         http://{addr}/login")?;
+        writeln!(
+            out,
+            "  Ward staff / cán bộ phường:       user {}  password {}",
+            creds.ward_staff, creds.ward_staff_password
+        )?;
+        writeln!(out, "  Administrator / quản trị:         user admin  password {}", creds.admin_password)?;
         writeln!(out, "  Collector phone (TDP-01) code:    {}", creds.collector_code)?;
         writeln!(out, "  Health-station phone code:        {}", creds.health_code)?;
         writeln!(out, "  Enrol: POST http://{addr}/api/v1/enrol {{\"code\": \"…\"}}, or scan (collector):")?;

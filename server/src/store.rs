@@ -4,10 +4,14 @@
 //! - [`documents`] — Automerge changes keyed by hash, the change feed, snapshots.
 //! - [`registry`] — the queryable projection of each merged household document.
 //! - [`audit`] — who changed what, when.
+//! - [`sessions`] — web passwords, sessions, the web audit log.
+//! - [`browse`] — the registry as ward staff read it: filtered pages, details, counts.
 
 pub mod audit;
+pub mod browse;
 pub mod documents;
 pub mod registry;
+pub mod sessions;
 pub mod users;
 
 /// Storage errors.

@@ -50,13 +50,14 @@ const HEALTH_MEMBER_FIELDS: [&str; 2] = ["health_insurance", "malnourished_repor
 ///   children; the health station does);
 /// - health staff: measurements (add, edit, remove) and each member's `health_insurance` and
 ///   `malnourished_reported` — nothing else, not even the member list;
+/// - nobody but ward staff and admins changes the review record (`review.*`, standard §7);
 /// - ward staff and admins: everything (ward staff settle conflicts and correct records).
 pub fn may_change(role: Role, path: &str) -> bool {
     let mut parts = path.split('.');
     let top = parts.next().unwrap_or_default();
     match role {
         Role::WardStaff | Role::Admin => true,
-        Role::Collector => top != "measurements",
+        Role::Collector => top != "measurements" && top != "review",
         Role::Health => match top {
             "measurements" => true,
             "members" => {
@@ -101,6 +102,8 @@ mod tests {
         assert!(may_change(Role::Collector, "members.x"));
         assert!(!may_change(Role::Collector, "measurements.m1.weight_kg"));
         assert!(may_change(Role::WardStaff, "measurements.m1.weight_kg"));
+        assert!(!may_change(Role::Collector, "review.status"));
+        assert!(may_change(Role::WardStaff, "review.status"));
         let paths = vec!["latrine".to_owned(), "measurements.m.oedema".to_owned()];
         assert_eq!(forbidden_paths(Role::Collector, &paths), vec!["measurements.m.oedema"]);
     }

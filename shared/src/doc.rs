@@ -20,6 +20,7 @@
 //! | `members` | map `member_id` → member map (fields without `member_id`, plus `order`: Int) |
 //! | `measurements` | map `measurement_id` → measurement map (without `measurement_id`, plus `order`) |
 //! | `causes_of_poverty`, `support_received` | map code → `true`; empty map = `[]`; absent = absent |
+//! | (not a dictionary field) the review step, written by ward staff | root map `review` (added within schema 1: older readers ignore it), see [`review_of`] |
 //!
 //! Members and measurements are keyed by id so that concurrent additions never collide. Their
 //! display order is the entry's `order` (a new entry gets the largest `order` + 1), ties broken
@@ -64,6 +65,7 @@
 mod history;
 mod layout;
 mod read;
+mod review;
 mod write;
 
 #[cfg(test)]
@@ -73,6 +75,7 @@ use automerge::transaction::Transactable;
 use automerge::{ActorId, AutoCommit, Automerge, AutomergeError, ChangeHash, ObjId, ReadDoc, ScalarValue};
 
 pub use history::{Conflict, ConflictValue, changed_paths, conflicts, set_field};
+pub use review::{DocReview, review_of, set_review};
 
 use crate::issue::Issue;
 use crate::model::Household;
@@ -173,7 +176,7 @@ fn write_root(doc: &mut AutoCommit, h: &Household) -> Result<(), DocError> {
     let serde_json::Value::Object(json) = h.to_json() else {
         return Err(DocError::BadValue { path: String::new(), reason: "a household serialises to an object".into() });
     };
-    write::reconcile_map(doc, &automerge::ROOT, Some(ROOT_KIND), &json, &[SCHEMA_KEY])
+    write::reconcile_map(doc, &automerge::ROOT, Some(ROOT_KIND), &json, &[SCHEMA_KEY, review::REVIEW_KEY])
 }
 
 /// The dictionary JSON form of the document's current state: members and measurements as

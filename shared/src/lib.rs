@@ -24,6 +24,9 @@
 //! - [`access`] — roles, and which fields each role may change.
 //! - [`replica`] — a device's documents and its side of the sync exchange (pure state).
 //! - [`survey`] — the app's survey steps and which questions apply to which member.
+//! - [`review`] — the annual review's steps for a household (§7) and the meeting's 50 % rule.
+//! - [`plan`] — the ward plan's targets (§9) and how they are measured.
+//! - [`report`] — the report tables of §8: rows, columns, shares, headings.
 
 pub mod access;
 pub mod age;
@@ -31,8 +34,11 @@ pub mod doc;
 pub mod growth;
 pub mod issue;
 pub mod model;
+pub mod plan;
 pub mod poverty;
 pub mod replica;
+pub mod report;
+pub mod review;
 pub mod survey;
 pub mod sync_wire;
 pub mod text;

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/enrol", post(enrol))
         .route("/api/v1/sync", post(sync_exchange))
+        .merge(crate::web::router())
         .with_state(state)
 }
 

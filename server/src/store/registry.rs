@@ -5,7 +5,7 @@
 
 use automerge::Automerge;
 use serde_json::{Value, json};
-use shared::doc::{Conflict, conflicts, to_json};
+use shared::doc::{Conflict, DocReview, conflicts, review_of, to_json};
 use shared::growth::ZScore;
 use shared::model::Household;
 use shared::model::anthropometry::growth_of;
@@ -41,13 +41,15 @@ pub struct Projection {
     pub json: Value,
     /// Fields with concurrent values.
     pub conflicts: Vec<Conflict>,
+    /// The review step ward staff recorded, if any.
+    pub review: Option<DocReview>,
 }
 
 impl Projection {
     /// Reads a merged document.
     pub fn of(household_id: &str, doc: &Automerge) -> Result<Projection, StoreError> {
         let json = to_json(doc).map_err(|e| StoreError::CorruptDocument(household_id.into(), e.to_string()))?;
-        Ok(Projection { json, conflicts: conflicts(doc) })
+        Ok(Projection { json, conflicts: conflicts(doc), review: review_of(doc) })
     }
 }
 
@@ -87,6 +89,7 @@ pub async fn project(
         feed_seq,
     )
     .await?;
+    update_review_columns(tx, household_id, projection, classification.as_ref()).await?;
     for table in ["household_member", "measurement", "indicator_result", "doc_conflict"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("delete from {table} where household_id = $1")))
             .bind(household_id)
@@ -172,6 +175,33 @@ async fn upsert_household(
     .bind(json.to_string())
     .bind(feed_seq)
     .bind(now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The columns the registry's lists filter on without parsing documents: last year's
+/// category, the transition, and the review step (or its initial value, standard §7).
+async fn update_review_columns(
+    tx: &mut Transaction<'static, Any>,
+    id: &str,
+    projection: &Projection,
+    c: Option<&Classification>,
+) -> Result<(), StoreError> {
+    let previous = projection.json.pointer("/previous/category").and_then(Value::as_str).map(str::to_owned);
+    let review = projection.review.as_ref();
+    let status = review.map_or_else(|| shared::review::ReviewStatus::initial(c.is_some()), |r| r.status);
+    sqlx::query(
+        "update household set previous_category = $1, transition = $2, review_status = $3, review_comment = $4, \
+         agreement_percent = $5, review_at = $6 where id = $7",
+    )
+    .bind(previous)
+    .bind(c.and_then(|c| c.transition).map(|t| t.as_code().to_owned()))
+    .bind(status.as_code())
+    .bind(review.and_then(|r| r.comment.clone()))
+    .bind(review.and_then(|r| r.agreement_percent))
+    .bind(review.and_then(|r| r.at.clone()))
+    .bind(id)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -293,7 +293,9 @@ async fn within<T>(fut: impl Future<Output = T>, what: &str) -> T {
 
 /// One sync POST that reports a dropped connection instead of panicking.
 async fn try_post_sync(addr: SocketAddr, token: String, body: Vec<u8>) -> Result<(u16, Vec<u8>), reqwest::Error> {
-    let res = reqwest::Client::new()
+    let res = crate::support::http_client()
+        .build()
+        .expect("client")
         .post(format!("http://{addr}/api/v1/sync"))
         .header("authorization", format!("Bearer {token}"))
         .header("content-type", "application/vnd.rasoat.sync")

@@ -17,8 +17,9 @@ use shared::replica::{Applied, Replica};
 use shared::sync_wire::{Limits, decode_response, encode_request};
 use tokio::sync::oneshot;
 
-/// Every await in these tests is bounded by this.
-pub const TIMEOUT: Duration = Duration::from_secs(60);
+/// Every test is bounded by this: a guard against hangs, not a speed target (the convergence
+/// test alone takes a minute on a loaded 2-core machine).
+pub const TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The two storage engines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,7 +152,9 @@ impl TestApp {
 
 /// POSTs JSON; returns the status and the JSON body.
 pub async fn post_json(addr: SocketAddr, path: &str, body: &Value) -> (u16, Value) {
-    let res = reqwest::Client::new()
+    let res = http_client()
+        .build()
+        .expect("client")
         .post(format!("http://{addr}{path}"))
         .header("content-type", "application/json")
         .body(body.to_string())
@@ -165,7 +168,9 @@ pub async fn post_json(addr: SocketAddr, path: &str, body: &Value) -> (u16, Valu
 
 /// POSTs raw bytes to the sync endpoint with a token.
 pub async fn post_sync(addr: SocketAddr, token: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
-    let res = reqwest::Client::new()
+    let res = http_client()
+        .build()
+        .expect("client")
         .post(format!("http://{addr}/api/v1/sync"))
         .header("authorization", format!("Bearer {token}"))
         .header("content-type", "application/vnd.rasoat.sync")
@@ -234,4 +239,15 @@ pub fn collector_households(seed: u64, n: usize) -> Vec<shared::model::Household
         })
         .take(n)
         .collect()
+}
+
+/// An HTTP client for the tests. When the whole workspace is built together, the app's
+/// `reqwest/rustls-no-provider` feature is unified into this binary's reqwest, which then needs
+/// a process-wide TLS provider even for plain-HTTP loopback requests: install ring's once.
+pub fn http_client() -> reqwest::ClientBuilder {
+    static PROVIDER: std::sync::Once = std::sync::Once::new();
+    PROVIDER.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    reqwest::Client::builder()
 }

@@ -28,6 +28,7 @@ pub(super) fn household_json(doc: &impl ReadDoc) -> Result<Value, DocError> {
     }
     let mut json = map_json(doc, &automerge::ROOT, Some(ROOT_KIND));
     json.remove(SCHEMA_KEY);
+    json.remove(super::review::REVIEW_KEY);
     Ok(Value::Object(json))
 }
 

@@ -1,0 +1,714 @@
+//! The registry as ward staff read it: filtered, sorted pages of households (one query for the
+//! page, one for the count, no per-row queries), a household's detail, and the counts of the
+//! dashboard — every query limited to the principal's area (the commune; admins see all).
+
+use serde_json::Value;
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::StoreError;
+use crate::auth::Principal;
+use crate::db::Db;
+use shared::access::Role;
+
+/// A bound parameter of a built query.
+#[derive(Debug, Clone)]
+pub enum Param {
+    /// Text.
+    Text(String),
+    /// Integer.
+    Int(i64),
+}
+
+/// A `where` clause built from conditions, with its parameters numbered `$1…`.
+#[derive(Debug, Default, Clone)]
+pub struct Where {
+    conditions: Vec<String>,
+    params: Vec<Param>,
+}
+
+impl Where {
+    /// The scope of `p`: its commune, or everything for an admin.
+    pub fn scope(p: &Principal) -> Where {
+        let mut w = Where::default();
+        if p.role != Role::Admin {
+            w.push("h.commune = $?", Param::Text(p.commune.clone()));
+        }
+        w
+    }
+
+    /// Adds a condition; each `$?` takes the next parameter number.
+    pub fn push(&mut self, condition: &str, param: Param) {
+        let n = self.params.len() + 1;
+        self.conditions.push(condition.replacen("$?", &format!("${n}"), 1));
+        self.params.push(param);
+    }
+
+    /// Adds a condition without a parameter.
+    pub fn raw(&mut self, condition: &str) {
+        self.conditions.push(condition.to_owned());
+    }
+
+    /// ` where a and b` (or nothing).
+    pub fn sql(&self) -> String {
+        if self.conditions.is_empty() { String::new() } else { format!(" where {}", self.conditions.join(" and ")) }
+    }
+
+    /// The next parameter number.
+    pub fn next(&self) -> usize {
+        self.params.len() + 1
+    }
+
+    fn query<'q>(&self, sql: String) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for p in &self.params {
+            q = match p {
+                Param::Text(s) => q.bind(s.clone()),
+                Param::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }
+}
+
+/// How the list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By residential group, then household code.
+    #[default]
+    Group,
+    /// By the head's name (folded).
+    Name,
+    /// Most deprivations first.
+    Deprivations,
+    /// Most recently changed first.
+    Recent,
+}
+
+impl Sort {
+    /// Parses the `sort` query value.
+    pub fn from_code(code: &str) -> Sort {
+        match code {
+            "name" => Sort::Name,
+            "deprived" => Sort::Deprivations,
+            "recent" => Sort::Recent,
+            _ => Sort::Group,
+        }
+    }
+
+    /// The code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Group => "group",
+            Sort::Name => "name",
+            Sort::Deprivations => "deprived",
+            Sort::Recent => "recent",
+        }
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            Sort::Group => "h.group_code, h.code, h.id",
+            Sort::Name => "h.search_text, h.id",
+            Sort::Deprivations => "h.deprived_count desc, h.id",
+            Sort::Recent => "h.last_feed_seq desc, h.id",
+        }
+    }
+}
+
+/// The list's filters (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Residential group code.
+    pub group: Option<String>,
+    /// Category code.
+    pub category: Option<String>,
+    /// Deprived on this indicator (1–12).
+    pub indicator: Option<i64>,
+    /// Review status code.
+    pub review: Option<String>,
+    /// Only households with conflicts.
+    pub conflicts: bool,
+    /// Only households whose category differs from last year's.
+    pub changed: bool,
+    /// Search text (name, address, code), matched diacritics- and case-insensitively.
+    pub q: Option<String>,
+}
+
+impl Filter {
+    /// The filter as a `where` clause within `p`'s scope.
+    pub fn to_where(&self, p: &Principal) -> Where {
+        let mut w = Where::scope(p);
+        if let Some(g) = &self.group {
+            w.push("h.group_code = $?", Param::Text(g.clone()));
+        }
+        if let Some(c) = &self.category {
+            w.push("h.category = $?", Param::Text(c.clone()));
+        }
+        if let Some(r) = &self.review {
+            w.push("h.review_status = $?", Param::Text(r.clone()));
+        }
+        if let Some(n) = self.indicator {
+            w.push(
+                "exists (select 1 from indicator_result i where i.household_id = h.id and i.status = 'deprived' and i.number = $?)",
+                Param::Int(n),
+            );
+        }
+        if self.conflicts {
+            w.raw("h.conflict_count > 0");
+        }
+        if self.changed {
+            w.raw("h.previous_category is not null and h.category is not null and h.previous_category <> h.category");
+        }
+        if let Some(q) = &self.q {
+            // The stored search column is folded the same way (shared::text::search_key).
+            let key: String =
+                shared::text::search_key(q.trim()).chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
+            if !key.is_empty() {
+                w.push("h.search_text like $?", Param::Text(format!("%{key}%")));
+            }
+        }
+        w
+    }
+}
+
+/// One row of the household list.
+#[derive(Debug, Clone)]
+pub struct ListRow {
+    /// Household id.
+    pub id: String,
+    /// Ward code.
+    pub code: Option<String>,
+    /// Residential group.
+    pub group: String,
+    /// Head's name.
+    pub head_name: String,
+    /// Address.
+    pub address: String,
+    /// Members.
+    pub member_count: i64,
+    /// Category code (`None`: invalid record).
+    pub category: Option<String>,
+    /// Last year's category.
+    pub previous_category: Option<String>,
+    /// Deprived indicators.
+    pub deprived_count: Option<i64>,
+    /// Review status code.
+    pub review_status: String,
+    /// Conflicted fields.
+    pub conflict_count: i64,
+}
+
+const LIST_COLUMNS: &str = "h.id, h.code, h.group_code, h.head_name, h.address, h.member_count, h.category, \
+    h.previous_category, h.deprived_count, h.review_status, h.conflict_count";
+
+fn list_row(r: &AnyRow) -> Result<ListRow, sqlx::Error> {
+    Ok(ListRow {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        group: r.try_get("group_code")?,
+        head_name: r.try_get("head_name")?,
+        address: r.try_get("address")?,
+        member_count: r.try_get("member_count")?,
+        category: r.try_get("category")?,
+        previous_category: r.try_get("previous_category")?,
+        deprived_count: r.try_get("deprived_count")?,
+        review_status: r.try_get("review_status")?,
+        conflict_count: r.try_get("conflict_count")?,
+    })
+}
+
+/// One page of households matching `filter` (`offset`, `limit`), and how many match in all.
+pub async fn list_households(
+    db: &Db,
+    p: &Principal,
+    filter: &Filter,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<ListRow>, i64), StoreError> {
+    let w = filter.to_where(p);
+    let n = w.next();
+    let sql = format!(
+        "select {LIST_COLUMNS} from household h{} order by {} limit ${n} offset ${}",
+        w.sql(),
+        sort.order_by(),
+        n + 1
+    );
+    let rows = w.query(sql).bind(limit).bind(offset).fetch_all(&db.pool).await?;
+    let rows = rows.iter().map(list_row).collect::<Result<Vec<_>, _>>()?;
+    let total: i64 =
+        w.query(format!("select count(*) as n from household h{}", w.sql())).fetch_one(&db.pool).await?.try_get("n")?;
+    Ok((rows, total))
+}
+
+/// Every household matching `filter`, in `sort` order (for exports), in pages of 2,000.
+pub async fn all_households(db: &Db, p: &Principal, filter: &Filter, sort: Sort) -> Result<Vec<ListRow>, StoreError> {
+    let mut out = Vec::new();
+    loop {
+        let (page, _) = list_households(db, p, filter, sort, out.len() as i64, 2000).await?;
+        let done = page.len() < 2000;
+        out.extend(page);
+        if done {
+            return Ok(out);
+        }
+    }
+}
+
+/// The residential groups with households in `p`'s scope.
+pub async fn groups(db: &Db, p: &Principal) -> Result<Vec<String>, StoreError> {
+    let w = Where::scope(p);
+    let rows = w
+        .query(format!("select distinct h.group_code as g from household h{} order by g", w.sql()))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| r.try_get("g").map_err(StoreError::from)).collect()
+}
+
+/// A household as the detail page shows it.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    /// The list row.
+    pub row: ListRow,
+    /// The record, in the dictionary's JSON form.
+    pub record: Value,
+    /// Validation problems (JSON array of issues).
+    pub issues: Value,
+    /// Standard applied.
+    pub standard: Option<String>,
+    /// B2 score.
+    pub b2_score: Option<i64>,
+    /// Income condition (0/1).
+    pub income_condition: Option<i64>,
+    /// Transition code.
+    pub transition: Option<String>,
+    /// The re-visit comment.
+    pub review_comment: Option<String>,
+    /// Meeting agreement share.
+    pub agreement_percent: Option<i64>,
+    /// When the review step was taken.
+    pub review_at: Option<String>,
+    /// Indicators: number, code, status, reason vi, reason en.
+    pub indicators: Vec<(i64, String, String, String, String)>,
+    /// Measurements with z-scores (hundredths) and flags.
+    pub measurements: Vec<MeasurementRow>,
+    /// Conflicts: path and the values JSON.
+    pub conflicts: Vec<(String, Value)>,
+}
+
+/// One measurement with its z-scores.
+#[derive(Debug, Clone)]
+pub struct MeasurementRow {
+    /// Measurement id.
+    pub id: String,
+    /// Child.
+    pub member_id: String,
+    /// Date.
+    pub measured_on: String,
+    /// Grams.
+    pub weight_g: Option<i64>,
+    /// Millimetres.
+    pub lenhei_mm: Option<i64>,
+    /// Oedema (0/1).
+    pub oedema: i64,
+    /// Z-scores in hundredths and their flags: HAZ, WAZ, WHZ, BAZ.
+    pub z: [(Option<i64>, Option<i64>); 4],
+}
+
+/// A household's detail, if it exists and is in `p`'s scope (otherwise `None`, the same
+/// answer as for a household that does not exist).
+pub async fn household_detail(db: &Db, p: &Principal, id: &str) -> Result<Option<Detail>, StoreError> {
+    let mut w = Where::scope(p);
+    w.push("h.id = $?", Param::Text(id.to_owned()));
+    let sql = format!(
+        "select {LIST_COLUMNS}, h.record_json, h.issues_json, h.standard, h.b2_score, h.income_condition, h.transition, \
+         h.review_comment, h.agreement_percent, h.review_at from household h{}",
+        w.sql()
+    );
+    let Some(r) = w.query(sql).fetch_optional(&db.pool).await? else { return Ok(None) };
+    let json = |col: &str| -> Result<Value, sqlx::Error> {
+        Ok(serde_json::from_str(&r.try_get::<String, _>(col)?).unwrap_or(Value::Null))
+    };
+    let indicators = sqlx::query(
+        "select number, code, status, reason_vi, reason_en from indicator_result where household_id = $1 order by number",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("number")?, r.try_get("code")?, r.try_get("status")?, r.try_get("reason_vi")?, r.try_get("reason_en")?)))
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let measurements = sqlx::query(
+        "select measurement_id, member_id, measured_on, weight_g, lenhei_mm, oedema, haz_centi, haz_flag, waz_centi, waz_flag, \
+         whz_centi, whz_flag, baz_centi, baz_flag from measurement where household_id = $1 order by member_id, measured_on",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let z = |k: &str| -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+            Ok((r.try_get(format!("{k}_centi").as_str())?, r.try_get(format!("{k}_flag").as_str())?))
+        };
+        Ok(MeasurementRow {
+            id: r.try_get("measurement_id")?,
+            member_id: r.try_get("member_id")?,
+            measured_on: r.try_get("measured_on")?,
+            weight_g: r.try_get("weight_g")?,
+            lenhei_mm: r.try_get("lenhei_mm")?,
+            oedema: r.try_get("oedema")?,
+            z: [z("haz")?, z("waz")?, z("whz")?, z("baz")?],
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let conflicts = sqlx::query("select path, values_json from doc_conflict where household_id = $1 order by path")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let v: String = r.try_get("values_json")?;
+            Ok((r.try_get("path")?, serde_json::from_str(&v).unwrap_or(Value::Null)))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(Some(Detail {
+        row: list_row(&r)?,
+        record: json("record_json")?,
+        issues: json("issues_json")?,
+        standard: r.try_get("standard")?,
+        b2_score: r.try_get("b2_score")?,
+        income_condition: r.try_get("income_condition")?,
+        transition: r.try_get("transition")?,
+        review_comment: r.try_get("review_comment")?,
+        agreement_percent: r.try_get("agreement_percent")?,
+        review_at: r.try_get("review_at")?,
+        indicators,
+        measurements,
+        conflicts,
+    }))
+}
+
+/// One entry of a household's history: a stored change batch (device sync or web edit) or a
+/// web action.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who: the user's display name.
+    pub who: Option<String>,
+    /// The device's label, for changes a device uploaded.
+    pub device: Option<String>,
+    /// What: changed field paths, or the web action and its detail.
+    pub what: String,
+}
+
+/// The household's history, newest first, from the audit logs (sync uploads and web actions).
+pub async fn history(db: &Db, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+    let mut out = Vec::new();
+    let rows = sqlx::query(
+        "select a.at, u.display_name, d.label, a.paths_json from audit a left join app_user u on u.id = a.user_id \
+         left join device d on d.id = a.device_id where a.household_id = $1 order by a.id desc limit 200",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    for r in rows {
+        let paths: String = r.try_get("paths_json")?;
+        let paths: Vec<String> = serde_json::from_str(&paths).unwrap_or_default();
+        let mut what = paths.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        if paths.len() > 8 {
+            what.push_str(&format!(" … (+{})", paths.len() - 8));
+        }
+        out.push(HistoryEntry {
+            at: r.try_get("at")?,
+            who: r.try_get("display_name")?,
+            device: r.try_get("label")?,
+            what,
+        });
+    }
+    let rows = sqlx::query(
+        "select w.at, u.display_name, w.action, w.detail_json from web_audit w left join app_user u on u.id = w.user_id \
+         where w.household_id = $1 order by w.id desc limit 200",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    for r in rows {
+        let action: String = r.try_get("action")?;
+        let detail: String = r.try_get("detail_json")?;
+        out.push(HistoryEntry {
+            at: r.try_get("at")?,
+            who: r.try_get("display_name")?,
+            device: None,
+            what: format!("{action} {detail}"),
+        });
+    }
+    out.sort_by(|a, b| b.at.cmp(&a.at));
+    Ok(out)
+}
+
+/// Counts of households by one column, within `p`'s scope (and optional extra condition).
+pub async fn count_by(
+    db: &Db,
+    p: &Principal,
+    column: &str,
+    extra: Option<&str>,
+) -> Result<Vec<(Option<String>, i64)>, StoreError> {
+    let mut w = Where::scope(p);
+    if let Some(e) = extra {
+        w.raw(e);
+    }
+    let sql =
+        format!("select h.{column} as k, count(*) as n from household h{} group by h.{column} order by k", w.sql());
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("k")?, r.try_get("n")?))).collect()
+}
+
+/// Progress of one residential group (standard §7 steps).
+#[derive(Debug, Clone, Default)]
+pub struct GroupProgress {
+    /// Group code.
+    pub group: String,
+    /// Households listed for review.
+    pub listed: i64,
+    /// Visited (any status after listed).
+    pub visited: i64,
+    /// Classified (a category other than undetermined).
+    pub classified: i64,
+    /// Agreed at the meeting (or later steps).
+    pub agreed: i64,
+    /// Recognised.
+    pub recognised: i64,
+    /// Poor.
+    pub poor: i64,
+    /// Near-poor.
+    pub near_poor: i64,
+    /// With conflicts.
+    pub conflicts: i64,
+}
+
+/// Progress per residential group, one query.
+pub async fn progress(db: &Db, p: &Principal) -> Result<Vec<GroupProgress>, StoreError> {
+    let w = Where::scope(p);
+    let sql = format!(
+        "select h.group_code as g, count(*) as listed, \
+         sum(case when h.review_status <> 'listed' then 1 else 0 end) as visited, \
+         sum(case when h.category is not null and h.category <> 'undetermined' then 1 else 0 end) as classified, \
+         sum(case when h.review_status in ('agreed', 'posted', 'recognised') then 1 else 0 end) as agreed, \
+         sum(case when h.review_status = 'recognised' then 1 else 0 end) as recognised, \
+         sum(case when h.category = 'poor' then 1 else 0 end) as poor, \
+         sum(case when h.category = 'near_poor' then 1 else 0 end) as near_poor, \
+         sum(case when h.conflict_count > 0 then 1 else 0 end) as conflicts \
+         from household h{} group by h.group_code order by h.group_code",
+        w.sql()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(GroupProgress {
+                group: r.try_get("g")?,
+                listed: r.try_get("listed")?,
+                visited: r.try_get("visited")?,
+                classified: r.try_get("classified")?,
+                agreed: r.try_get("agreed")?,
+                recognised: r.try_get("recognised")?,
+                poor: r.try_get("poor")?,
+                near_poor: r.try_get("near_poor")?,
+                conflicts: r.try_get("conflicts")?,
+            })
+        })
+        .collect()
+}
+
+/// For each indicator (and residential group, when `per_group`): among poor and near-poor
+/// households, how many are not deprived and how many are known. Rows: (group or "", number,
+/// not deprived, known).
+pub async fn indicator_shares(
+    db: &Db,
+    p: &Principal,
+    per_group: bool,
+) -> Result<Vec<(String, i64, i64, i64)>, StoreError> {
+    let mut w = Where::scope(p);
+    w.raw("h.category in ('poor', 'near_poor')");
+    let group = if per_group { "h.group_code" } else { "''" };
+    let sql = format!(
+        "select {group} as g, i.number as num, sum(case when i.status = 'not_deprived' then 1 else 0 end) as met, \
+         sum(case when i.status <> 'unknown' then 1 else 0 end) as known \
+         from indicator_result i join household h on h.id = i.household_id{} group by {group}, i.number order by 1, 2",
+        w.sql()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("g")?, r.try_get("num")?, r.try_get("met")?, r.try_get("known")?))).collect()
+}
+
+/// Deprived households per indicator among one category (report tables 4–7): (number, count).
+pub async fn deprivation_counts(db: &Db, p: &Principal, category: &str) -> Result<Vec<(i64, i64)>, StoreError> {
+    let mut w = Where::scope(p);
+    w.push("h.category = $?", Param::Text(category.to_owned()));
+    let sql = format!(
+        "select i.number as num, count(*) as n from indicator_result i join household h on h.id = i.household_id{} \
+         and i.status = 'deprived' group by i.number order by i.number",
+        w.sql()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("num")?, r.try_get("n")?))).collect()
+}
+
+/// A collector's device: who, which groups, last sync, pending households.
+#[derive(Debug, Clone)]
+pub struct CollectorRow {
+    /// User's display name.
+    pub name: String,
+    /// Their groups, comma separated.
+    pub groups: String,
+    /// Last sync of any of their devices.
+    pub last_sync_at: Option<String>,
+    /// Households in their groups still listed or returned.
+    pub pending: i64,
+}
+
+/// Per collector: last sync and pending work, within `p`'s commune.
+pub async fn collectors(db: &Db, p: &Principal) -> Result<Vec<CollectorRow>, StoreError> {
+    let scope = if p.role == Role::Admin { "" } else { " and u.commune = $1" };
+    let sql = format!(
+        "select u.id, u.display_name, (select max(d.last_sync_at) from device d where d.user_id = u.id) as last_sync, \
+         (select count(*) from household h join user_area a on a.group_code = h.group_code and a.user_id = u.id \
+          where h.commune = u.commune and h.review_status in ('listed', 'returned')) as pending \
+         from app_user u where u.role = 'collector'{scope} order by u.display_name"
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    if p.role != Role::Admin {
+        q = q.bind(p.commune.clone());
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    let areas =
+        sqlx::query("select user_id, group_code from user_area order by group_code").fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| {
+            let id: String = r.try_get("id")?;
+            let groups = areas
+                .iter()
+                .filter(|a| a.try_get::<String, _>("user_id").is_ok_and(|u| u == id))
+                .filter_map(|a| a.try_get::<String, _>("group_code").ok())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Ok(CollectorRow {
+                name: r.try_get("display_name")?,
+                groups,
+                last_sync_at: r.try_get("last_sync")?,
+                pending: r.try_get("pending")?,
+            })
+        })
+        .collect()
+}
+
+/// Who writes with each of `actors` (hex): "user name (device label)" for enrolled devices.
+/// Actors not found are the server's (ward staff's edits, seeding).
+pub async fn actor_names(db: &Db, actors: &[String]) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    if actors.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = (1..=actors.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "select d.actor_id, d.label, u.display_name from device d join app_user u on u.id = d.user_id where d.actor_id in ({list})"
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for a in actors {
+        q = q.bind(a.clone());
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| {
+            let name: String = r.try_get("display_name")?;
+            let label: String = r.try_get("label")?;
+            Ok((r.try_get("actor_id")?, format!("{name} ({label})")))
+        })
+        .collect()
+}
+
+/// Deprived households per indicator, all categories: (number, count).
+pub async fn deprived_by_indicator(db: &Db, p: &Principal) -> Result<Vec<(i64, i64)>, StoreError> {
+    let w = Where::scope(p);
+    let cond = if w.sql().is_empty() { " where" } else { " and" };
+    let sql = format!(
+        "select i.number as num, count(*) as n from indicator_result i join household h on h.id = i.household_id{}{cond} \
+         i.status = 'deprived' group by i.number order by i.number",
+        w.sql()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("num")?, r.try_get("n")?))).collect()
+}
+
+/// One household deprived on an indicator, with the reason naming the members.
+#[derive(Debug, Clone)]
+pub struct DeprivedRow {
+    /// Household id.
+    pub id: String,
+    /// Code.
+    pub code: Option<String>,
+    /// Group.
+    pub group: String,
+    /// Head's name.
+    pub head_name: String,
+    /// Address.
+    pub address: String,
+    /// Category code.
+    pub category: Option<String>,
+    /// Reason, Vietnamese.
+    pub reason_vi: String,
+    /// Reason, English.
+    pub reason_en: String,
+}
+
+/// The households deprived on indicator `number`, by group and code.
+pub async fn deprived_on(db: &Db, p: &Principal, number: i64) -> Result<Vec<DeprivedRow>, StoreError> {
+    let mut w = Where::scope(p);
+    w.raw("i.status = 'deprived'");
+    w.push("i.number = $?", Param::Int(number));
+    let sql = format!(
+        "select h.id, h.code, h.group_code, h.head_name, h.address, h.category, i.reason_vi, i.reason_en \
+         from indicator_result i join household h on h.id = i.household_id{} order by h.group_code, h.code, h.id",
+        w.sql()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DeprivedRow {
+                id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                group: r.try_get("group_code")?,
+                head_name: r.try_get("head_name")?,
+                address: r.try_get("address")?,
+                category: r.try_get("category")?,
+                reason_vi: r.try_get("reason_vi")?,
+                reason_en: r.try_get("reason_en")?,
+            })
+        })
+        .collect()
+}
+
+/// Every household's record (dictionary JSON text) in `p`'s scope, a page at a time by id.
+pub async fn records_after(
+    db: &Db,
+    p: &Principal,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut w = Where::scope(p);
+    w.push("h.id > $?", Param::Text(after.to_owned()));
+    let n = w.next();
+    let sql = format!("select h.id, h.record_json from household h{} order by h.id limit ${n}", w.sql());
+    let rows = w.query(sql).bind(limit).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("record_json")?))).collect()
+}
+
+/// Households per (residential group, category) in `p`'s scope.
+pub async fn group_category_counts(db: &Db, p: &Principal) -> Result<Vec<(String, Option<String>, i64)>, StoreError> {
+    let w = Where::scope(p);
+    let sql = format!(
+        "select h.group_code as g, h.category as c, count(*) as n from household h{} group by h.group_code, h.category order by 1",
+        w.sql()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("g")?, r.try_get("c")?, r.try_get("n")?))).collect()
+}

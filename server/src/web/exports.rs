@@ -1,0 +1,361 @@
+//! Exports: the household list (current filters) as XLSX and CSV, the report tables of §8 as
+//! one XLSX workbook, and the whole registry as JSON Lines in the dictionary's form. Every
+//! export is limited to the user's commune and audited.
+
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use serde_json::json;
+use shared::model::Category;
+use shared::report::{RESULT_CATEGORIES, deprivation_table, list_headings};
+use shared::text::{Lang, Text};
+
+use super::households::{ListQuery, indicator_names};
+use super::i18n::t;
+use super::layout::{category_label, html_response, review_label};
+use super::session::Page;
+use crate::auth::Principal;
+use crate::db::Db;
+use crate::http::AppState;
+use crate::store::StoreError;
+use crate::store::browse::{self, Filter, ListRow, Sort};
+use crate::store::sessions::audit;
+
+/// `GET /exports`.
+pub async fn page(pg: Page) -> Response {
+    let ctx = &pg.ctx;
+    let lang = ctx.lang;
+    let body = html! {
+        section.card {
+            ul {
+                li { a href="/exports/report.xlsx" { (t(lang, "export_report")) } " (XLSX)" }
+                li { (t(lang, "export_list")) ": " a href="/exports/households.xlsx" { "XLSX" } " · " a href="/exports/households.csv" { "CSV" } }
+                li { a href="/exports/registry.jsonl" { (t(lang, "export_jsonl")) } }
+                @for c in [Category::Poor, Category::NearPoor] {
+                    li { (c.label().get(lang)) ": "
+                        a href={"/exports/households.xlsx?category=" (c.as_code())} { "XLSX" } " · "
+                        a href={"/exports/households.csv?category=" (c.as_code())} { "CSV" } }
+                }
+            }
+        }
+    };
+    html_response(super::layout::page(ctx, t(lang, "exports"), "exports", body))
+}
+
+fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let mut res = Body::from(bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// One household list row as the exports write it (Vietnamese labels).
+fn list_cells(i: usize, r: &ListRow) -> Vec<Cell> {
+    vec![
+        Cell::Num((i + 1) as f64),
+        Cell::Text(r.code.clone().unwrap_or_default()),
+        Cell::Text(r.head_name.clone()),
+        Cell::Text(r.address.clone()),
+        Cell::Text(r.group.clone()),
+        Cell::Num(r.member_count as f64),
+        Cell::Text(category_label(Lang::Vi, r.category.as_deref())),
+        r.deprived_count.map_or(Cell::Text(String::new()), |d| Cell::Num(d as f64)),
+        Cell::Text(r.previous_category.as_deref().map(|c| category_label(Lang::Vi, Some(c))).unwrap_or_default()),
+        Cell::Text(review_label(Lang::Vi, &r.review_status)),
+    ]
+}
+
+/// A cell to write.
+#[derive(Debug, Clone)]
+enum Cell {
+    Text(String),
+    Num(f64),
+}
+
+/// Writes a titled, bordered table with a bold heading row repeated on every printed page.
+fn write_table(
+    ws: &mut Worksheet,
+    title: &str,
+    headings: &[String],
+    rows: &[Vec<Cell>],
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    let title_fmt = Format::new().set_bold().set_font_size(14);
+    let head = Format::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin).set_background_color(0xEEF1F5);
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let number = Format::new().set_border(FormatBorder::Thin).set_num_format("#,##0");
+    ws.write_string_with_format(0, 0, title, &title_fmt)?;
+    for (c, h) in headings.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, h, &head)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 3, c as u16);
+            match v {
+                Cell::Text(s) => ws.write_string_with_format(r, c, s, &cell)?,
+                Cell::Num(n) => ws.write_number_with_format(r, c, *n, &number)?,
+            };
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(3, 0)?;
+    ws.set_repeat_rows(2, 2)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+const LIST_WIDTHS: [f64; 10] = [6.0, 12.0, 26.0, 34.0, 12.0, 10.0, 18.0, 12.0, 18.0, 22.0];
+
+fn headings(texts: &[Text]) -> Vec<String> {
+    texts.iter().map(|t| t.vi.clone()).collect()
+}
+
+/// The households list as an XLSX workbook (one sheet).
+pub fn households_workbook(rows: &[ListRow], title: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Danh sách hộ")?;
+    let cells: Vec<Vec<Cell>> = rows.iter().enumerate().map(|(i, r)| list_cells(i, r)).collect();
+    write_table(ws, title, &headings(&list_headings()), &cells, &LIST_WIDTHS)?;
+    wb.save_to_buffer()
+}
+
+fn list_title(q: &ListQuery) -> String {
+    let f = q.filter();
+    let mut title = "Danh sách hộ".to_owned();
+    if let Some(c) = f.category.as_deref().and_then(Category::from_code) {
+        title = format!("Danh sách {}", c.label().vi.to_lowercase());
+    }
+    if let Some(n) = f.indicator {
+        let name =
+            indicator_names(Lang::Vi).into_iter().find(|(m, _)| i64::from(*m) == n).map(|(_, s)| s).unwrap_or_default();
+        title.push_str(&format!(" thiếu hụt chỉ số {n}. {name}"));
+    }
+    if let Some(g) = f.group {
+        title.push_str(&format!(", tổ {g}"));
+    }
+    title
+}
+
+async fn export_rows(db: &Db, p: &Principal, q: &ListQuery) -> Result<Vec<ListRow>, StoreError> {
+    browse::all_households(db, p, &q.filter(), q.sort()).await
+}
+
+/// `GET /exports/households.xlsx?<list filters>`.
+pub async fn households_xlsx(State(state): State<AppState>, pg: Page, Query(q): Query<ListQuery>) -> Response {
+    let p = &pg.user.principal;
+    let rows = match export_rows(&state.db, p, &q).await {
+        Ok(r) => r,
+        Err(e) => return super::internal(e),
+    };
+    let _ = audit(
+        &state.db,
+        Some(&p.user_id),
+        "export",
+        None,
+        &json!({"kind": "households.xlsx", "filters": q.to_query(), "rows": rows.len()}),
+    )
+    .await;
+    match households_workbook(&rows, &list_title(&q)) {
+        Ok(bytes) => download(bytes, XLSX, "danh-sach-ho.xlsx"),
+        Err(e) => xlsx_failed(e),
+    }
+}
+
+fn xlsx_failed(e: XlsxError) -> Response {
+    tracing::error!(error = %e, "xlsx export failed");
+    crate::http::Error::BadRequest("export failed".into()).into_response()
+}
+
+/// `GET /exports/households.csv?<list filters>`: UTF-8 with a byte-order mark, so spreadsheet
+/// programs read the Vietnamese correctly.
+pub async fn households_csv(State(state): State<AppState>, pg: Page, Query(q): Query<ListQuery>) -> Response {
+    let p = &pg.user.principal;
+    let rows = match export_rows(&state.db, p, &q).await {
+        Ok(r) => r,
+        Err(e) => return super::internal(e),
+    };
+    let _ = audit(
+        &state.db,
+        Some(&p.user_id),
+        "export",
+        None,
+        &json!({"kind": "households.csv", "filters": q.to_query(), "rows": rows.len()}),
+    )
+    .await;
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let _ = w.write_record(headings(&list_headings()));
+        for (i, r) in rows.iter().enumerate() {
+            let cells: Vec<String> = list_cells(i, r)
+                .into_iter()
+                .map(|c| match c {
+                    Cell::Text(s) => s,
+                    Cell::Num(n) => format!("{n}"),
+                })
+                .collect();
+            let _ = w.write_record(cells);
+        }
+        let _ = w.flush();
+    }
+    download(out, "text/csv; charset=utf-8", "danh-sach-ho.csv")
+}
+
+/// `GET /exports/registry.jsonl`: every household's record in the dictionary's JSON form, one
+/// per line, in id order.
+pub async fn registry_jsonl(State(state): State<AppState>, pg: Page) -> Response {
+    let p = &pg.user.principal;
+    let mut out = Vec::new();
+    let mut after = String::new();
+    loop {
+        let page = match browse::records_after(&state.db, p, &after, 1000).await {
+            Ok(r) => r,
+            Err(e) => return super::internal(e),
+        };
+        let Some((last, _)) = page.last() else { break };
+        after = last.clone();
+        for (_, record) in &page {
+            out.extend_from_slice(record.as_bytes());
+            out.push(b'\n');
+        }
+    }
+    let _ = audit(&state.db, Some(&p.user_id), "export", None, &json!({"kind": "registry.jsonl"})).await;
+    download(out, "application/x-ndjson; charset=utf-8", "so-ho.jsonl")
+}
+
+/// The report tables of §8 the registry can fill: results per residential group (1),
+/// deprivation by indicator among poor and near-poor households (4–7), and the summary lists
+/// of poor and near-poor households (12–13).
+pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, XlsxError>, StoreError> {
+    let counts = browse::group_category_counts(db, p).await?;
+    let poor_dep = browse::deprivation_counts(db, p, "poor").await?;
+    let near_dep = browse::deprivation_counts(db, p, "near_poor").await?;
+    let total_of = |c: &str| counts.iter().filter(|(_, k, _)| k.as_deref() == Some(c)).map(|(_, _, n)| n).sum::<i64>();
+    let lists = [
+        (
+            Category::Poor,
+            browse::all_households(db, p, &Filter { category: Some("poor".into()), ..Filter::default() }, Sort::Group)
+                .await?,
+        ),
+        (
+            Category::NearPoor,
+            browse::all_households(
+                db,
+                p,
+                &Filter { category: Some("near_poor".into()), ..Filter::default() },
+                Sort::Group,
+            )
+            .await?,
+        ),
+    ];
+    let names: Vec<(u8, Text)> = shared::poverty::PovertyStandard::default_for_year(2026)
+        .indicators
+        .iter()
+        .map(|i| (i.number, i.name.clone()))
+        .collect();
+    let table47 = deprivation_table(&names, &poor_dep, total_of("poor"), &near_dep, total_of("near_poor"));
+    Ok((|| {
+        let mut wb = Workbook::new();
+        // Table 1.
+        let mut groups: Vec<&str> = counts.iter().map(|(g, _, _)| g.as_str()).collect();
+        groups.dedup();
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        for g in groups.iter().copied().map(Some).chain([None]) {
+            let count = |c: Option<&str>| {
+                counts
+                    .iter()
+                    .filter(|(gg, k, _)| g.is_none_or(|g| gg == g) && k.as_deref() == c)
+                    .map(|(_, _, n)| *n)
+                    .sum::<i64>()
+            };
+            let total: i64 = counts.iter().filter(|(gg, _, _)| g.is_none_or(|g| gg == g)).map(|(_, _, n)| *n).sum();
+            let mut row = vec![Cell::Text(g.unwrap_or("Tổng cộng").to_owned()), Cell::Num(total as f64)];
+            row.extend(RESULT_CATEGORIES.iter().map(|c| Cell::Num(count(Some(c.as_code())) as f64)));
+            row.push(Cell::Num(count(None) as f64));
+            rows.push(row);
+        }
+        let mut heads = vec!["Tổ dân phố".to_owned(), "Tổng số hộ".to_owned()];
+        heads.extend(RESULT_CATEGORIES.iter().map(|c| c.label().vi));
+        heads.push("Hồ sơ chưa hợp lệ".to_owned());
+        let ws = wb.add_worksheet();
+        ws.set_name("Biểu 1 - Kết quả")?;
+        write_table(
+            ws,
+            "Biểu 1. Kết quả rà soát hộ nghèo, hộ cận nghèo theo tổ dân phố",
+            &heads,
+            &rows,
+            &[16.0, 12.0, 12.0, 12.0, 16.0, 14.0, 14.0, 14.0],
+        )?;
+        // Tables 4–7.
+        let pct = |p: Option<f64>| Cell::Num(p.map_or(0.0, |p| (p * 10.0).round() / 10.0));
+        let rows: Vec<Vec<Cell>> = table47
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Num(f64::from(r.number)),
+                    Cell::Text(r.name.vi.clone()),
+                    Cell::Num(r.poor as f64),
+                    pct(r.poor_percent),
+                    Cell::Num(r.near_poor as f64),
+                    pct(r.near_poor_percent),
+                ]
+            })
+            .collect();
+        let heads: Vec<String> = [
+            "STT",
+            "Chỉ số thiếu hụt",
+            "Hộ nghèo thiếu hụt (hộ)",
+            "Tỷ lệ trên hộ nghèo (%)",
+            "Hộ cận nghèo thiếu hụt (hộ)",
+            "Tỷ lệ trên hộ cận nghèo (%)",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let ws = wb.add_worksheet();
+        ws.set_name("Biểu 4-7 - Thiếu hụt")?;
+        write_table(
+            ws,
+            "Biểu 4–7. Thiếu hụt các dịch vụ xã hội cơ bản của hộ nghèo, hộ cận nghèo",
+            &heads,
+            &rows,
+            &[6.0, 36.0, 16.0, 16.0, 16.0, 16.0],
+        )?;
+        // Tables 12–13.
+        for (c, list) in &lists {
+            let ws = wb.add_worksheet();
+            let (sheet, title) = match c {
+                Category::Poor => ("Biểu 12 - DS hộ nghèo", "Biểu 12. Danh sách hộ nghèo"),
+                _ => ("Biểu 13 - DS hộ cận nghèo", "Biểu 13. Danh sách hộ cận nghèo"),
+            };
+            ws.set_name(sheet)?;
+            let cells: Vec<Vec<Cell>> = list.iter().enumerate().map(|(i, r)| list_cells(i, r)).collect();
+            write_table(ws, title, &headings(&list_headings()), &cells, &LIST_WIDTHS)?;
+        }
+        wb.save_to_buffer()
+    })())
+}
+
+/// `GET /exports/report.xlsx`.
+pub async fn report_xlsx(State(state): State<AppState>, pg: Page) -> Response {
+    let p = &pg.user.principal;
+    let _ = audit(&state.db, Some(&p.user_id), "export", None, &json!({"kind": "report.xlsx"})).await;
+    match report_workbook(&state.db, p).await {
+        Ok(Ok(bytes)) => download(bytes, XLSX, "bao-cao-ra-soat.xlsx"),
+        Ok(Err(e)) => xlsx_failed(e),
+        Err(e) => super::internal(e),
+    }
+}

@@ -1,0 +1,370 @@
+//! The registry's web interface over HTTP, on SQLite and PostgreSQL: who may log in, what each
+//! commune sees, CSRF, settling a conflict that then reaches a phone, review steps that reach
+//! the phone, and an XLSX export whose cells match the registry.
+
+use std::io::Cursor;
+use std::net::SocketAddr;
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use serde_json::json;
+use server::store::sessions::set_password;
+use server::store::users::{NewUser, create_user};
+use shared::access::Role;
+use shared::model::{FloorAreaM2, Household};
+use shared::review::ReviewStatus;
+
+use crate::both_backends;
+use crate::support::*;
+
+/// A browser without JavaScript: keeps the session cookie, does not follow redirects.
+struct Browser {
+    addr: SocketAddr,
+    client: reqwest::Client,
+    cookie: Option<String>,
+}
+
+/// Status, `Location`, body.
+type Answer = (u16, String, String);
+
+impl Browser {
+    fn new(addr: SocketAddr) -> Browser {
+        let client = crate::support::http_client().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Browser { addr, client, cookie: None }
+    }
+
+    async fn answer(&mut self, res: reqwest::Response) -> Answer {
+        let status = res.status().as_u16();
+        let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let location = header("location");
+        let set_cookie = header("set-cookie");
+        if let Some(value) = set_cookie.strip_prefix("rasoat_session=") {
+            let value = value.split(';').next().unwrap_or_default();
+            self.cookie = (!value.is_empty()).then(|| format!("rasoat_session={value}"));
+        }
+        (status, location, res.text().await.unwrap_or_default())
+    }
+
+    async fn get(&mut self, path: &str) -> Answer {
+        let mut req = self.client.get(format!("http://{}{path}", self.addr));
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.expect("request");
+        self.answer(res).await
+    }
+
+    async fn get_bytes(&mut self, path: &str) -> (u16, Vec<u8>) {
+        let mut req = self.client.get(format!("http://{}{path}", self.addr));
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.expect("request");
+        (res.status().as_u16(), res.bytes().await.expect("body").to_vec())
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", server::web::session::urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = self
+            .client
+            .post(format!("http://{}{path}", self.addr))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.expect("request");
+        self.answer(res).await
+    }
+
+    async fn login(&mut self, user: &str, password: &str) -> Answer {
+        self.post("/login", &[("username", user), ("password", password), ("next", "/households")]).await
+    }
+
+    /// The CSRF token of the forms on `path`.
+    async fn csrf(&mut self, path: &str) -> String {
+        let (status, _, body) = self.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        body.split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a form with a csrf token")
+            .to_owned()
+    }
+}
+
+/// A web user with `role` in `commune` and a password.
+async fn web_user(app: &TestApp, username: &str, role: Role, commune: &str) -> String {
+    let user = NewUser {
+        username: username.into(),
+        display_name: format!("Cán bộ {username}"),
+        role,
+        province: "56".into(),
+        commune: commune.into(),
+        groups: vec![],
+    };
+    create_user(&app.db, &user).await.expect("user");
+    let password = format!("pw-{username}-Đ1");
+    set_password(&app.db, username, &password).await.expect("password");
+    password
+}
+
+/// Households of TDP-01 in `commune`, stored through a collector's phone.
+async fn households_in(app: &TestApp, collector: &str, commune: &str, n: usize) -> (Device, Vec<Household>) {
+    let mut device = app.device_in(collector, Role::Collector, commune, &["TDP-01"]).await;
+    let households: Vec<Household> = collector_households(commune.parse().expect("numeric commune"), n)
+        .into_iter()
+        .map(|h| {
+            let mut v = h.to_json();
+            v["area"]["commune"] = json!(commune);
+            shared::model::read_household(&v).0.expect("readable")
+        })
+        .collect();
+    for h in &households {
+        device.replica.save(h, 1_790_000_000).expect("saved");
+    }
+    device.sync().await.expect("stored");
+    (device, households)
+}
+
+async fn only_ward_staff_and_admins_log_in_and_a_device_token_opens_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (device, _) = households_in(&app, "ctv01", "22366", 1).await;
+    let mut b = Browser::new(app.addr);
+    // A device's bearer token is not a web session.
+    let res =
+        b.client.get(format!("http://{}/households", app.addr)).bearer_auth(&device.token).send().await.expect("sent");
+    assert_eq!(res.status().as_u16(), 303);
+    assert!(res.headers()["location"].to_str().expect("location").starts_with("/login"));
+    // A collector with a password is still refused.
+    set_password(&app.db, "ctv01", "collector-pw").await.expect("password");
+    let (status, _, body) = b.login("ctv01", "collector-pw").await;
+    assert_eq!(status, 401);
+    assert!(body.contains("chỉ cán bộ phường"), "the page says why");
+    let (status, _, _) = b.login("nobody", "x").await;
+    assert_eq!(status, 401);
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let (status, _, _) = b.login("canbo", "wrong").await;
+    assert_eq!(status, 401);
+    let (status, location, _) = b.login("canbo", &pw).await;
+    assert_eq!((status, location.as_str()), (303, "/households"));
+    let (status, _, body) = b.get("/households").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Hiển thị 1–1 trên 1"), "one household listed");
+    // Logout ends the session on the server: the old cookie no longer works.
+    let csrf = b.csrf("/households").await;
+    let old = b.cookie.clone();
+    let (status, _, _) = b.post("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(status, 303);
+    b.cookie = old;
+    let (status, location, _) = b.get("/households").await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/login"));
+    let failed: i64 = sqlx::query_scalar("select count(*) from web_audit where action = 'login_failed'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(failed, 3, "every refused login is audited");
+}
+both_backends!(only_ward_staff_and_admins_log_in_and_a_device_token_opens_nothing);
+
+async fn staff_of_one_commune_cannot_see_another_communes_households(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ours) = households_in(&app, "ctv01", "22366", 2).await;
+    let (_, theirs) = households_in(&app, "ctv99", "22999", 2).await;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let (_, _, list) = b.get("/households").await;
+    assert!(list.contains(&ours[0].household_id.0.to_string()));
+    assert!(!list.contains(&theirs[0].household_id.0.to_string()));
+    let (status, _, body) = b.get(&format!("/households/{}", theirs[0].household_id.0)).await;
+    assert_eq!(status, 404);
+    assert!(!body.contains(theirs[0].address.as_str()));
+    let (status, _, _) = b.get(&format!("/households/{}", ours[0].household_id.0)).await;
+    assert_eq!(status, 200);
+    let (_, bytes) = b.get_bytes("/exports/registry.jsonl").await;
+    let text = String::from_utf8(bytes).expect("utf-8");
+    assert_eq!(text.lines().count(), 2, "the export holds this commune's households only");
+    // A form posted to another commune's household changes nothing.
+    let csrf = b.csrf("/households").await;
+    let (status, _, _) = b
+        .post(&format!("/households/{}/review", theirs[0].household_id.0), &[("csrf", &csrf), ("action", "post")])
+        .await;
+    assert_eq!(status, 404);
+}
+both_backends!(staff_of_one_commune_cannot_see_another_communes_households);
+
+async fn a_form_without_the_session_csrf_token_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, hs) = households_in(&app, "ctv01", "22366", 1).await;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let path = format!("/households/{}/review", hs[0].household_id.0);
+    let (status, _, _) = b.post(&path, &[("csrf", "forged"), ("action", "return"), ("comment", "x")]).await;
+    assert_eq!(status, 403);
+    let status: String = sqlx::query_scalar("select review_status from household where id = $1")
+        .bind(hs[0].household_id.0.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("row");
+    assert_eq!(status, "visited", "nothing changed");
+}
+both_backends!(a_form_without_the_session_csrf_token_is_refused);
+
+async fn a_conflict_settled_on_the_web_reaches_the_phones(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (mut a, hs) = households_in(&app, "ctv01", "22366", 1).await;
+    let mut other = app.device("ctv01b", Role::Collector, &["TDP-01"]).await;
+    other.sync().await.expect("synced");
+    let h = &hs[0];
+    let id = h.household_id.0;
+    let (mut ha, mut hb) = (h.clone(), h.clone());
+    ha.dwelling.floor_area_m2 = Some(FloorAreaM2::new(31.5).expect("area"));
+    hb.dwelling.floor_area_m2 = Some(FloorAreaM2::new(42.0).expect("area"));
+    a.replica.save(&ha, 1_790_000_100).expect("saved");
+    other.replica.save(&hb, 1_790_000_200).expect("saved");
+    a.sync().await.expect("ok");
+    other.sync().await.expect("ok");
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let (_, _, list) = b.get("/households?conflicts=1").await;
+    assert!(list.contains(&id.to_string()), "the conflict filter lists it");
+    let page = format!("/households/{id}");
+    let (_, _, body) = b.get(&page).await;
+    assert!(body.contains("dwelling.floor_area_m2") && body.contains("31.5") && body.contains("42.0"));
+    assert!(body.contains("ctv01b"), "each value says who wrote it");
+    let csrf = b.csrf(&page).await;
+    let (status, location, _) = b
+        .post(
+            &format!("{page}/resolve"),
+            &[("csrf", &csrf), ("path", "dwelling.floor_area_m2"), ("choice", "typed"), ("typed", "36.5")],
+        )
+        .await;
+    assert_eq!(status, 303, "{location}");
+    let conflicts: i64 = sqlx::query_scalar("select conflict_count from household where id = $1")
+        .bind(id.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("row");
+    assert_eq!(conflicts, 0);
+    for phone in [&mut a, &mut other] {
+        phone.sync().await.expect("synced");
+        let (got, _) = phone.replica.household(id).expect("readable").expect("present");
+        let got = got.expect("valid");
+        assert_eq!(got.dwelling.floor_area_m2.map(|a| a.get()), Some(36.5), "the settled value reached the phone");
+        let doc = phone.replica.document(id).expect("doc");
+        assert!(shared::doc::conflicts(doc).is_empty(), "and the phone has no conflict left");
+    }
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from web_audit where action = 'resolve_conflict' and household_id = $1")
+            .bind(id.to_string())
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+    assert_eq!(audited, 1);
+}
+both_backends!(a_conflict_settled_on_the_web_reaches_the_phones);
+
+async fn review_steps_follow_article_7_and_the_return_comment_reaches_the_phone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (mut phone, hs) = households_in(&app, "ctv01", "22366", 1).await;
+    let id = hs[0].household_id.0;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let page = format!("/households/{id}");
+    let step = |form: Vec<(&'static str, &'static str)>| form;
+    let steps = [
+        (step(vec![("action", "record_meeting"), ("agreeing", "4"), ("attending", "10")]), ReviewStatus::Returned),
+        (step(vec![("action", "mark_visited")]), ReviewStatus::Visited),
+        (step(vec![("action", "record_meeting"), ("agreeing", "6"), ("attending", "10")]), ReviewStatus::Agreed),
+        (step(vec![("action", "recognise")]), ReviewStatus::Agreed), // out of order: refused
+        (step(vec![("action", "post")]), ReviewStatus::Posted),
+        (step(vec![("action", "return"), ("comment", "Kiểm tra lại diện tích nhà")]), ReviewStatus::Returned),
+    ];
+    for (form, expected) in steps {
+        let csrf = b.csrf(&page).await;
+        let mut fields = vec![("csrf", csrf.as_str())];
+        fields.extend(form.iter().copied());
+        let (status, _, _) = b.post(&format!("{page}/review"), &fields).await;
+        assert_eq!(status, 303);
+        let got: String = sqlx::query_scalar("select review_status from household where id = $1")
+            .bind(id.to_string())
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("row");
+        assert_eq!(got, expected.as_code(), "after {form:?}");
+    }
+    phone.sync().await.expect("synced");
+    let doc = phone.replica.document(id).expect("doc");
+    let review = shared::doc::review_of(doc).expect("the review record reached the phone");
+    assert_eq!(review.status, ReviewStatus::Returned);
+    assert_eq!(review.comment.as_deref(), Some("Kiểm tra lại diện tích nhà"));
+    // The phone may not write the review record itself.
+    phone.replica.edit(id, |doc| {
+        let r = shared::doc::DocReview {
+            status: ReviewStatus::Recognised,
+            comment: None,
+            agreement_percent: None,
+            by: None,
+            at: None,
+        };
+        shared::doc::set_review(doc, &r).expect("set");
+        doc.commit();
+    });
+    let refused = phone.sync().await.expect_err("refused");
+    assert_eq!(refused.status, 403);
+    let steps: i64 =
+        sqlx::query_scalar("select count(*) from web_audit where action = 'review_step' and household_id = $1")
+            .bind(id.to_string())
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+    assert_eq!(steps, 5, "every step taken is audited");
+}
+both_backends!(review_steps_follow_article_7_and_the_return_comment_reaches_the_phone);
+
+fn cell(range: &calamine::Range<Data>, row: usize, col: usize) -> String {
+    match range.get((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => format!("{i}"),
+        other => format!("{other:?}"),
+    }
+}
+
+async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    households_in(&app, "ctv01", "22366", 6).await;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let (status, bytes) = b.get_bytes("/exports/report.xlsx").await;
+    assert_eq!(status, 200);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a real workbook");
+    let table1 = wb.worksheet_range("Biểu 1 - Kết quả").expect("table 1");
+    assert_eq!(cell(&table1, 2, 0), "Tổ dân phố");
+    assert_eq!(cell(&table1, 2, 2), "Hộ nghèo");
+    let poor: i64 = sqlx::query_scalar("select count(*) from household where category = 'poor'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(cell(&table1, 3, 0), "TDP-01");
+    assert_eq!(cell(&table1, 3, 1), "6");
+    assert_eq!(cell(&table1, 3, 2), poor.to_string());
+    let list = wb.worksheet_range("Biểu 12 - DS hộ nghèo").expect("list of poor households");
+    assert_eq!(cell(&list, 2, 2), "Họ tên chủ hộ");
+    assert_eq!(list.height() as i64 - 3, poor, "one row per poor household");
+    let (status, bytes) = b.get_bytes("/exports/households.csv").await;
+    assert_eq!(status, 200);
+    let text = String::from_utf8(bytes).expect("utf-8");
+    assert!(text.starts_with("\u{feff}STT,Mã hộ,Họ tên chủ hộ"));
+    assert_eq!(text.lines().count(), 7);
+}
+both_backends!(the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers);
