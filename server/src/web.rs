@@ -12,6 +12,7 @@
 //! - [`dashboard`] — progress, categories, transitions, plan targets as SVG bars.
 //! - [`departments`] — action lists per indicator for the responsible department.
 //! - [`exports`] — XLSX, CSV and JSON Lines.
+//! - [`import`] — last year's list from XLSX/CSV: mapping preview, row errors, idempotent.
 //! - [`charts`] — server-side SVG.
 //!
 //! Handlers parse, call `store` / `edit` / `shared`, and render; every query is limited to the
@@ -24,10 +25,12 @@ pub mod detail;
 pub mod exports;
 pub mod households;
 pub mod i18n;
+pub mod import;
 pub mod layout;
 pub mod session;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -55,6 +58,10 @@ pub fn router() -> Router<AppState> {
         .route("/exports/households.csv", get(exports::households_csv))
         .route("/exports/report.xlsx", get(exports::report_xlsx))
         .route("/exports/registry.jsonl", get(exports::registry_jsonl))
+        .route("/import", get(import::form))
+        .route("/import/preview", post(import::preview).layer(DefaultBodyLimit::max(import::MAX_FILE + 64 * 1024)))
+        // The confirmed table travels back as JSON text in the form: allow for escaping.
+        .route("/import/commit", post(import::commit).layer(DefaultBodyLimit::max(4 * import::MAX_FILE)))
 }
 
 async fn css() -> Response {

@@ -15,6 +15,9 @@ use super::session::Page;
 use crate::http::AppState;
 use crate::store::browse;
 
+/// At most this many households are listed on screen; the exports have them all.
+const SHOWN: i64 = 500;
+
 /// `?indicator=N`.
 #[derive(Debug, Deserialize, Default)]
 pub struct DeptQuery {
@@ -40,7 +43,7 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
     }
     let selected = q.indicator.filter(|n| (1..=12).contains(n));
     let list = match selected {
-        Some(n) => match browse::deprived_on(&state.db, p, n).await {
+        Some(n) => match browse::deprived_on(&state.db, p, n, SHOWN).await {
             Ok(rows) => Some((n, rows)),
             Err(e) => return super::internal(e),
         },
@@ -66,7 +69,9 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
         @if let Some((n, rows)) = &list {
             section.card #department-list {
                 @let spec = standard.indicators.iter().find(|i| i64::from(i.number) == *n);
-                h2 { (n) ". " (spec.map_or("", |s| s.name.get(lang))) " — " (spec.map_or("", |s| s.department.get(lang))) " (" (rows.len()) ")" }
+                @let total = counts.iter().find(|(num, _)| num == n).map_or(0, |(_, c)| *c);
+                h2 { (n) ". " (spec.map_or("", |s| s.name.get(lang))) " — " (spec.map_or("", |s| s.department.get(lang))) " (" (number(lang, total)) ")" }
+                @if total > SHOWN { p.muted { (t(lang, "showing")) " " (number(lang, SHOWN)) " " (t(lang, "of")) " " (number(lang, total)) " — XLSX / CSV" } }
                 p.noprint { a href={"/exports/households.xlsx?indicator=" (n)} { "XLSX" } " · " a href={"/exports/households.csv?indicator=" (n)} { "CSV" } }
                 div.scroll { table {
                     thead { tr { th { (t(lang, "code")) } th { (t(lang, "head")) } th { (t(lang, "group")) } th { (t(lang, "category")) } th { (t(lang, "reason")) } } }
