@@ -46,3 +46,15 @@ create table web_audit (
     at text not null
 );
 create index web_audit_household on web_audit (household_id, id);
+
+-- A ward's own settings, editable by its staff: plan targets (`target:<code>` → percent, standard
+-- §9: "targets are data, per ward, per year") and the department responsible for each indicator
+-- (`department:<number>` → name; the standard's assignment is the default).
+create table ward_setting (
+    commune text not null,
+    key text not null,
+    value text not null,
+    updated_by text,
+    updated_at text not null,
+    primary key (commune, key)
+);

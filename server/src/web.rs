@@ -14,6 +14,7 @@
 //! - [`exports`] — XLSX, CSV and JSON Lines.
 //! - [`import`] — last year's list from XLSX/CSV: mapping preview, row errors, idempotent.
 //! - [`charts`] — server-side SVG.
+//! - [`settings`] — the ward's plan targets and department assignments, editable.
 //!
 //! Handlers parse, call `store` / `edit` / `shared`, and render; every query is limited to the
 //! user's commune ([`crate::store::browse::Where::scope`]).
@@ -28,6 +29,7 @@ pub mod i18n;
 pub mod import;
 pub mod layout;
 pub mod session;
+pub mod settings;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -58,6 +60,8 @@ pub fn router() -> Router<AppState> {
         .route("/exports/households.csv", get(exports::households_csv))
         .route("/exports/report.xlsx", get(exports::report_xlsx))
         .route("/exports/registry.jsonl", get(exports::registry_jsonl))
+        .route("/settings/targets", post(settings::save_targets))
+        .route("/settings/departments", post(settings::save_departments))
         .route("/import", get(import::form))
         .route("/import/preview", post(import::preview).layer(DefaultBodyLimit::max(import::MAX_FILE + 64 * 1024)))
         // The confirmed table travels back as JSON text in the form: allow for escaping.

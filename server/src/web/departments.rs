@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
+use shared::plan::department_of;
 use shared::poverty::PovertyStandard;
 use shared::text::Lang;
 
@@ -34,9 +35,15 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
         Ok(c) => c,
         Err(e) => return super::internal(e),
     };
+    let settings = match crate::store::settings::settings(&state.db, &p.commune).await {
+        Ok(s) => s,
+        Err(e) => return super::internal(e),
+    };
+    let department =
+        |i: &shared::poverty::IndicatorSpec| department_of(&settings, i.number, &i.department).get(lang).to_owned();
     let mut departments: Vec<String> = Vec::new();
     for i in &standard.indicators {
-        let d = i.department.get(lang).to_owned();
+        let d = department(i);
         if !departments.contains(&d) {
             departments.push(d);
         }
@@ -55,7 +62,7 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
                 section.card {
                     h2 { (d) }
                     table { tbody {
-                        @for i in standard.indicators.iter().filter(|i| i.department.get(lang) == d) {
+                        @for i in standard.indicators.iter().filter(|i| department(i) == *d) {
                             @let n = counts.iter().find(|(num, _)| *num == i64::from(i.number)).map_or(0, |(_, n)| *n);
                             tr {
                                 td { a href={"/departments?indicator=" (i.number)} { (i.number) ". " (i.name.get(lang)) } }
@@ -66,11 +73,12 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
                 }
             }
         }
+        (super::settings::departments_form(ctx, &standard, &settings))
         @if let Some((n, rows)) = &list {
             section.card #department-list {
                 @let spec = standard.indicators.iter().find(|i| i64::from(i.number) == *n);
                 @let total = counts.iter().find(|(num, _)| num == n).map_or(0, |(_, c)| *c);
-                h2 { (n) ". " (spec.map_or("", |s| s.name.get(lang))) " — " (spec.map_or("", |s| s.department.get(lang))) " (" (number(lang, total)) ")" }
+                h2 { (n) ". " (spec.map_or("", |s| s.name.get(lang))) " — " (spec.map(&department).unwrap_or_default()) " (" (number(lang, total)) ")" }
                 @if total > SHOWN { p.muted { (t(lang, "showing")) " " (number(lang, SHOWN)) " " (t(lang, "of")) " " (number(lang, total)) " — XLSX / CSV" } }
                 p.noprint { a href={"/exports/households.xlsx?indicator=" (n)} { "XLSX" } " · " a href={"/exports/households.csv?indicator=" (n)} { "CSV" } }
                 div.scroll { table {

@@ -156,6 +156,9 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("lang_switch", "English", "Tiếng Việt"),
     ("departments", "Danh sách theo ngành", "Department lists"),
     ("import", "Nhập danh sách", "Import list"),
+    ("edit_targets", "Sửa chỉ tiêu của phường", "Edit the ward's targets"),
+    ("edit_departments", "Sửa phân công ngành phụ trách", "Edit which department is responsible"),
+    ("save", "Lưu", "Save"),
     (
         "import_help",
         "Nhập danh sách hộ nghèo, cận nghèo năm trước từ tệp XLSX hoặc CSV (dòng đầu là tiêu đề cột). Mỗi hộ hợp lệ được tạo để rà soát viên đến rà soát; nhập lại cùng tệp không tạo hộ trùng.",
@@ -225,6 +228,7 @@ mod tests {
             include_str!("dashboard.rs"),
             include_str!("exports.rs"),
             include_str!("import.rs"),
+            include_str!("settings.rs"),
         ];
         for src in sources {
             for part in src.split("t(lang, \"").skip(1) {

@@ -446,3 +446,30 @@ async fn last_years_list_is_imported_once_with_row_errors_and_reaches_the_phone(
     assert_eq!(phone.replica.ids().len(), 3, "the collector's phone receives the imported households");
 }
 both_backends!(last_years_list_is_imported_once_with_row_errors_and_reaches_the_phone);
+
+async fn ward_staff_edit_their_targets_and_departments(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    households_in(&app, "ctv01", "22366", 3).await;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let csrf = b.csrf("/").await;
+    let (status, _, _) = b.post("/settings/targets", &[("csrf", &csrf), ("target:water", "150")]).await;
+    assert_eq!(status, 403, "a target over 100 % is refused");
+    let (status, _, _) = b.post("/settings/targets", &[("csrf", &csrf), ("target:water", "95.5")]).await;
+    assert_eq!(status, 303);
+    let (_, _, dashboard) = b.get("/").await;
+    assert!(dashboard.contains("value=\"95.5\"") && dashboard.contains("/ 95.5%"), "the ward's target is used");
+    let (status, _, _) =
+        b.post("/settings/departments", &[("csrf", &csrf), ("department:3", "Trạm Y tế phường Phước Tân")]).await;
+    assert_eq!(status, 303);
+    let (_, _, departments) = b.get("/departments?indicator=3").await;
+    assert!(departments.contains("<h2>Trạm Y tế phường Phước Tân</h2>"));
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from web_audit where action in ('set_targets', 'set_departments')")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+    assert_eq!(audited, 2);
+}
+both_backends!(ward_staff_edit_their_targets_and_departments);
