@@ -134,7 +134,7 @@ fn targets_by_group(ctx: &Ctx, targets: &[PlanTarget], shares: &[(String, i64, i
                         @for target in targets {
                             @let row = shares.iter().find(|(gg, n, _, _)| gg == g && *n == i64::from(target.indicator));
                             @let now = row.and_then(|(_, _, met, known)| share(*met, *known));
-                            td.num class=[now.map(|n| if target.met(n) { "met" } else { "warn" })] {
+                            td class={"num " (now.map_or("", |n| if target.met(n) { "met" } else { "warn" }))} {
                                 (now.map_or("—".into(), |n| percent(lang, n)))
                             }
                         }
