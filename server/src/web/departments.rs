@@ -80,7 +80,7 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
                 @let total = counts.iter().find(|(num, _)| num == n).map_or(0, |(_, c)| *c);
                 h2 { (n) ". " (spec.map_or("", |s| s.name.get(lang))) " — " (spec.map(&department).unwrap_or_default()) " (" (number(lang, total)) ")" }
                 @if total > SHOWN { p.muted { (t(lang, "showing")) " " (number(lang, SHOWN)) " " (t(lang, "of")) " " (number(lang, total)) " — XLSX / CSV" } }
-                p.noprint { a href={"/exports/households.xlsx?indicator=" (n)} { "XLSX" } " · " a href={"/exports/households.csv?indicator=" (n)} { "CSV" } }
+                p.noprint { a href={"/exports/department.xlsx?indicator=" (n)} { "XLSX" } " · " a href={"/exports/households.csv?indicator=" (n)} { "CSV" } }
                 div.scroll { table {
                     thead { tr { th { (t(lang, "code")) } th { (t(lang, "head")) } th { (t(lang, "group")) } th { (t(lang, "category")) } th { (t(lang, "reason")) } } }
                     tbody { @for r in rows {

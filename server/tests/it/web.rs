@@ -366,6 +366,17 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     let list = wb.worksheet_range("Biểu 12 - DS hộ nghèo").expect("list of poor households");
     assert_eq!(cell(&list, 2, 2), "Họ tên chủ hộ");
     assert_eq!(list.height() as i64 - 3, poor, "one row per poor household");
+    let (status, bytes) = b.get_bytes("/exports/department.xlsx?indicator=4").await;
+    assert_eq!(status, 200);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a department workbook");
+    let sheet = wb.worksheet_range("Chỉ số 4").expect("sheet");
+    assert_eq!(cell(&sheet, 2, 6), "Lý do (thành viên thiếu hụt)");
+    let deprived: i64 =
+        sqlx::query_scalar("select count(*) from indicator_result where number = 4 and status = 'deprived'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+    assert_eq!(sheet.height().saturating_sub(3) as i64, deprived, "one row per deprived household");
     let (status, bytes) = b.get_bytes("/exports/households.csv").await;
     assert_eq!(status, 200);
     let text = String::from_utf8(bytes).expect("utf-8");
