@@ -18,10 +18,23 @@ alter table household add column review_status text not null default 'listed';
 alter table household add column review_comment text;
 alter table household add column agreement_percent integer;
 alter table household add column review_at text;
-create index household_review on household (commune, review_status);
-create index household_group_category on household (commune, group_code, category);
+-- The twelve indicators as bit masks (bit n-1 = indicator n): the dashboard and the filters
+-- count and test them on the household row instead of joining twelve indicator rows each.
+alter table household add column deprived_mask integer;
+alter table household add column unknown_mask integer;
+-- One index per sort order and filter of the list, each led by the commune (the scope).
+create index household_review on household (commune, review_status, deprived_mask);
+create index household_group_code on household (commune, group_code, code, id);
+create index household_name on household (commune, search_text, id);
+create index household_deprived on household (commune, deprived_count, id);
+create index household_recent on household (commune, last_feed_seq, id);
 create index household_conflicts on household (commune, conflict_count);
-create index indicator_result_household_status on indicator_result (household_id, status, number);
+-- Covering indexes for the dashboard's aggregates: they scan these, never the wide rows
+-- (record_json, issues_json) of every household.
+create index household_progress on household (commune, group_code, review_status, category, conflict_count, deprived_mask, unknown_mask);
+create index household_transition on household (commune, transition);
+-- Department lists: the households deprived on one indicator.
+create index indicator_result_number on indicator_result (number, status, household_id);
 
 -- Every action of a web user: logins, review steps, resolutions, exports, imports.
 create table web_audit (
@@ -33,3 +46,15 @@ create table web_audit (
     at text not null
 );
 create index web_audit_household on web_audit (household_id, id);
+
+-- A ward's own settings, editable by its staff: plan targets (`target:<code>` → percent, standard
+-- §9: "targets are data, per ward, per year") and the department responsible for each indicator
+-- (`department:<number>` → name; the standard's assignment is the default).
+create table ward_setting (
+    commune text not null,
+    key text not null,
+    value text not null,
+    updated_by text,
+    updated_at text not null,
+    primary key (commune, key)
+);

@@ -22,6 +22,11 @@ pub async fn users(database_url: &str, command: UsersCommand, out: &mut dyn Writ
             .into_iter()
             .map(|u| format!("{}\t{}\t{}\t{}\t{}\n", u.username, u.role, u.commune, u.groups, u.display_name))
             .collect(),
+        UsersCommand::Password { username } => {
+            let password = crate::store::sessions::new_password();
+            crate::store::sessions::set_password(&db, &username, &password).await.map_err(|e| e.to_string())?;
+            format!("{password}\n")
+        }
         UsersCommand::Code { username, server } => {
             let code = issue_enrolment_code(&db, &username, "cli").await.map_err(|e| e.to_string())?;
             match server {

@@ -118,8 +118,11 @@ pub enum Command {
         /// Benchmark the sync server on loopback instead of the domain computations.
         #[arg(long)]
         sync: bool,
-        /// Database for `--sync` (default: a new SQLite file in a temporary folder).
-        #[arg(long, requires = "sync")]
+        /// Benchmark the registry's web pages and exports over a registry of `--households`.
+        #[arg(long, conflicts_with = "sync")]
+        registry: bool,
+        /// Database for `--sync` or `--registry` (default: a new SQLite file in a temporary folder).
+        #[arg(long)]
         database_url: Option<String>,
     },
 }
@@ -149,6 +152,12 @@ pub enum UsersCommand {
     },
     /// List users.
     List,
+    /// Set a new random web password for a ward-staff or admin user (prints it once; only its
+    /// Argon2 hash is stored; the user's open web sessions end).
+    Password {
+        /// Login name.
+        username: String,
+    },
     /// Issue a one-time device enrolment code for a user (valid 72 hours).
     Code {
         /// Login name.
@@ -279,7 +288,7 @@ fn execute(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result
         Command::Devices { database_url, command } => {
             runtime()?.block_on(crate::admin::devices(&database_url, command, out))
         }
-        Command::Bench { households, sync: true, database_url } => {
+        Command::Bench { households, sync, registry, database_url } if sync || registry => {
             let dir = std::env::temp_dir().join(format!("rasoat-bench-{}", uuid::Uuid::new_v4().simple()));
             let url = match database_url {
                 Some(url) => url,
@@ -288,9 +297,15 @@ fn execute(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result
                     format!("sqlite://{}", dir.join("bench.db").display())
                 }
             };
-            let lines = runtime()?.block_on(crate::bench_sync::run(&url, households));
+            let text = if registry {
+                runtime()?
+                    .block_on(crate::bench_registry::run(&url, households))
+                    .map(|l| crate::bench_registry::render(&l))
+            } else {
+                runtime()?.block_on(crate::bench_sync::run(&url, households)).map(|l| crate::bench_sync::render(&l))
+            };
             let _ = std::fs::remove_dir_all(&dir);
-            write!(out, "{}", crate::bench_sync::render(&lines?)).map_err(|e| e.to_string())?;
+            write!(out, "{}", text?).map_err(|e| e.to_string())?;
             Ok(Exit::Ok)
         }
         Command::Bench { households, .. } => {

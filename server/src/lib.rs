@@ -19,6 +19,7 @@ pub mod anthro_csv;
 pub mod app;
 pub mod auth;
 pub mod bench;
+pub mod bench_registry;
 pub mod bench_sync;
 pub mod classify_jsonl;
 pub mod cli;

@@ -5,6 +5,7 @@
 //! - [`registry`] — the queryable projection of each merged household document.
 //! - [`audit`] — who changed what, when.
 //! - [`sessions`] — web passwords, sessions, the web audit log.
+//! - [`settings`] — a ward's plan targets and department assignments.
 //! - [`browse`] — the registry as ward staff read it: filtered pages, details, counts.
 
 pub mod audit;
@@ -12,6 +13,7 @@ pub mod browse;
 pub mod documents;
 pub mod registry;
 pub mod sessions;
+pub mod settings;
 pub mod users;
 
 /// Storage errors.

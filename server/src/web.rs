@@ -12,7 +12,9 @@
 //! - [`dashboard`] — progress, categories, transitions, plan targets as SVG bars.
 //! - [`departments`] — action lists per indicator for the responsible department.
 //! - [`exports`] — XLSX, CSV and JSON Lines.
+//! - [`import`] — last year's list from XLSX/CSV: mapping preview, row errors, idempotent.
 //! - [`charts`] — server-side SVG.
+//! - [`settings`] — the ward's plan targets and department assignments, editable.
 //!
 //! Handlers parse, call `store` / `edit` / `shared`, and render; every query is limited to the
 //! user's commune ([`crate::store::browse::Where::scope`]).
@@ -24,10 +26,13 @@ pub mod detail;
 pub mod exports;
 pub mod households;
 pub mod i18n;
+pub mod import;
 pub mod layout;
 pub mod session;
+pub mod settings;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -54,7 +59,14 @@ pub fn router() -> Router<AppState> {
         .route("/exports/households.xlsx", get(exports::households_xlsx))
         .route("/exports/households.csv", get(exports::households_csv))
         .route("/exports/report.xlsx", get(exports::report_xlsx))
+        .route("/exports/department.xlsx", get(exports::department_xlsx))
         .route("/exports/registry.jsonl", get(exports::registry_jsonl))
+        .route("/settings/targets", post(settings::save_targets))
+        .route("/settings/departments", post(settings::save_departments))
+        .route("/import", get(import::form))
+        .route("/import/preview", post(import::preview).layer(DefaultBodyLimit::max(import::MAX_FILE + 64 * 1024)))
+        // The confirmed table travels back as JSON text in the form: allow for escaping.
+        .route("/import/commit", post(import::commit).layer(DefaultBodyLimit::max(4 * import::MAX_FILE)))
 }
 
 async fn css() -> Response {

@@ -27,11 +27,13 @@
 //! - [`review`] — the annual review's steps for a household (§7) and the meeting's 50 % rule.
 //! - [`plan`] — the ward plan's targets (§9) and how they are measured.
 //! - [`report`] — the report tables of §8: rows, columns, shares, headings.
+//! - [`import`] — last year's list from a spreadsheet: column mapping, row → household record.
 
 pub mod access;
 pub mod age;
 pub mod doc;
 pub mod growth;
+pub mod import;
 pub mod issue;
 pub mod model;
 pub mod plan;

@@ -86,6 +86,31 @@ pub fn default_targets() -> Vec<PlanTarget> {
     ]
 }
 
+/// The ward's targets: the defaults with the ward's own percentages (`target:<code>` →
+/// percent, 0–100) where it set them.
+pub fn ward_targets(settings: &std::collections::HashMap<String, String>) -> Vec<PlanTarget> {
+    default_targets()
+        .into_iter()
+        .map(|mut t| {
+            if let Some(p) =
+                settings.get(&format!("target:{}", t.code)).and_then(|v| v.replace(',', ".").parse::<f64>().ok())
+            {
+                t.percent = p.clamp(0.0, 100.0);
+            }
+            t
+        })
+        .collect()
+}
+
+/// The department responsible for indicator `number`: the ward's (`department:<n>`) or the
+/// standard's default.
+pub fn department_of(settings: &std::collections::HashMap<String, String>, number: u8, default: &Text) -> Text {
+    match settings.get(&format!("department:{number}")) {
+        Some(name) => Text::new(name.clone(), name.clone()),
+        None => default.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +125,11 @@ mod tests {
         assert_eq!(share(9, 10), Some(90.0));
         assert_eq!(share(0, 0), None);
         assert_eq!(t.len(), 7);
+        let mut ward = std::collections::HashMap::new();
+        ward.insert("target:water".to_owned(), "95,5".to_owned());
+        ward.insert("department:3".to_owned(), "Trạm Y tế phường".to_owned());
+        assert_eq!(ward_targets(&ward).iter().find(|t| t.code == "water").map(|t| t.percent), Some(95.5));
+        assert_eq!(department_of(&ward, 3, &Text::new("a", "b")).vi, "Trạm Y tế phường");
+        assert_eq!(department_of(&ward, 4, &Text::new("a", "b")).vi, "a");
     }
 }

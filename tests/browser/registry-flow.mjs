@@ -2,7 +2,7 @@
 //   node registry-flow.mjs URL USER PASSWORD HOUSEHOLD_ID SCREENSHOT_DIR XLSX_PATH
 // Logs in, checks the dashboard, filters and searches the list, opens the household that has a
 // conflict, settles it by typing a value, records the meeting and posts the result, opens a
-// department list, switches to English, downloads the report XLSX. Saves a screenshot of each
+// department list, switches to English, downloads the report XLSX, imports last year's list. Saves a screenshot of each
 // page (registry-*.png) and prints one JSON line with what it saw. Waits on locators, never sleeps.
 import { launch } from './lib.mjs';
 
@@ -95,6 +95,20 @@ try {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/exports/report.xlsx"]')]);
   await download.saveAs(xlsxPath);
   seen.xlsx = download.suggestedFilename();
+  // Import last year's list: preview with a row error, then the valid rows only.
+  const csv = 'Mã hộ,Họ và tên chủ hộ,Giới tính,Năm sinh,Địa chỉ,Tổ dân phố,Phân loại\n'
+    + 'NK-02-001,Lê Văn Tám,Nam,1968,3 hẻm 12 tổ 2,TDP-02,Hộ nghèo\n'
+    + 'NK-02-002,Đặng Thị Hoa,Nữ,1985,8 đường số 2 tổ 2,TDP-02,Cận nghèo\n'
+    + 'NK-02-003,,X,1990,9 đường số 2 tổ 2,TDP-02,giàu\n';
+  await page.goto(`${url}/import`);
+  await page.setInputFiles('input[name=file]', { name: 'ds-2025.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await Promise.all([page.waitForURL(/\/import\/preview/), page.click('form[action="/import/preview"] button[type=submit]')]);
+  await page.locator('#rows tbody tr').nth(2).waitFor();
+  await shot('import');
+  await page.check('input[name=accept]');
+  await Promise.all([page.waitForURL(/\/import\/commit/), page.click('button[value=import]')]);
+  seen.imported = await page.locator('#import-result').textContent();
+  check(/: 2;/.test(seen.imported), `two households imported: ${seen.imported}`);
   console.log(JSON.stringify({ ok: true, ...seen }));
 } finally {
   await browser.close();

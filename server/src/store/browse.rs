@@ -149,10 +149,7 @@ impl Filter {
             w.push("h.review_status = $?", Param::Text(r.clone()));
         }
         if let Some(n) = self.indicator {
-            w.push(
-                "exists (select 1 from indicator_result i where i.household_id = h.id and i.status = 'deprived' and i.number = $?)",
-                Param::Int(n),
-            );
+            w.push("(h.deprived_mask & $?) <> 0", Param::Int(bit(n)));
         }
         if self.conflicts {
             w.raw("h.conflict_count > 0");
@@ -242,17 +239,12 @@ pub async fn list_households(
     Ok((rows, total))
 }
 
-/// Every household matching `filter`, in `sort` order (for exports), in pages of 2,000.
+/// Every household matching `filter`, in `sort` order (for exports): one query, no count.
 pub async fn all_households(db: &Db, p: &Principal, filter: &Filter, sort: Sort) -> Result<Vec<ListRow>, StoreError> {
-    let mut out = Vec::new();
-    loop {
-        let (page, _) = list_households(db, p, filter, sort, out.len() as i64, 2000).await?;
-        let done = page.len() < 2000;
-        out.extend(page);
-        if done {
-            return Ok(out);
-        }
-    }
+    let w = filter.to_where(p);
+    let sql = format!("select {LIST_COLUMNS} from household h{} order by {}", w.sql(), sort.order_by());
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    Ok(rows.iter().map(list_row).collect::<Result<Vec<_>, _>>()?)
 }
 
 /// The residential groups with households in `p`'s scope.
@@ -520,9 +512,22 @@ pub async fn progress(db: &Db, p: &Principal) -> Result<Vec<GroupProgress>, Stor
         .collect()
 }
 
+/// Bit of indicator `n` (1–12) in the household's masks.
+fn bit(n: i64) -> i64 {
+    1i64 << (n - 1).clamp(0, 62)
+}
+
+/// `sum(...) as x_n` columns for the twelve indicators over the masks.
+fn mask_sums(expr: impl Fn(i64) -> String, alias: &str) -> String {
+    (1..=12)
+        .map(|n| format!("sum(case when {} then 1 else 0 end) as {alias}_{n}", expr(bit(n))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// For each indicator (and residential group, when `per_group`): among poor and near-poor
 /// households, how many are not deprived and how many are known. Rows: (group or "", number,
-/// not deprived, known).
+/// not deprived, known). One scan of the poor and near-poor rows, reading the masks.
 pub async fn indicator_shares(
     db: &Db,
     p: &Principal,
@@ -531,27 +536,44 @@ pub async fn indicator_shares(
     let mut w = Where::scope(p);
     w.raw("h.category in ('poor', 'near_poor')");
     let group = if per_group { "h.group_code" } else { "''" };
-    let sql = format!(
-        "select {group} as g, i.number as num, sum(case when i.status = 'not_deprived' then 1 else 0 end) as met, \
-         sum(case when i.status <> 'unknown' then 1 else 0 end) as known \
-         from indicator_result i join household h on h.id = i.household_id{} group by {group}, i.number order by 1, 2",
-        w.sql()
-    );
+    let met = mask_sums(|b| format!("(h.deprived_mask & {b}) = 0 and (h.unknown_mask & {b}) = 0"), "met");
+    let known = mask_sums(|b| format!("(h.unknown_mask & {b}) = 0"), "known");
+    // PostgreSQL refuses a constant in `group by`: the ward-wide figures have none.
+    let group_by = if per_group { " group by h.group_code order by 1" } else { "" };
+    let sql = format!("select {group} as g, {met}, {known} from household h{}{group_by}", w.sql());
     let rows = w.query(sql).fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((r.try_get("g")?, r.try_get("num")?, r.try_get("met")?, r.try_get("known")?))).collect()
+    let mut out = Vec::new();
+    for r in &rows {
+        let g: String = r.try_get("g")?;
+        for n in 1..=12i64 {
+            let met: Option<i64> = r.try_get(format!("met_{n}").as_str())?;
+            let known: Option<i64> = r.try_get(format!("known_{n}").as_str())?;
+            out.push((g.clone(), n, met.unwrap_or(0), known.unwrap_or(0)));
+        }
+    }
+    Ok(out)
+}
+
+/// Deprived households per indicator among one category, or all (`None`): (number, count).
+async fn deprived_counts(db: &Db, p: &Principal, category: Option<&str>) -> Result<Vec<(i64, i64)>, StoreError> {
+    let mut w = Where::scope(p);
+    if let Some(c) = category {
+        w.push("h.category = $?", Param::Text(c.to_owned()));
+    }
+    let sums = mask_sums(|b| format!("(h.deprived_mask & {b}) <> 0"), "d");
+    let sql = format!("select {sums} from household h{}", w.sql());
+    let r = w.query(sql).fetch_one(&db.pool).await?;
+    (1..=12i64).map(|n| Ok((n, r.try_get::<Option<i64>, _>(format!("d_{n}").as_str())?.unwrap_or(0)))).collect()
 }
 
 /// Deprived households per indicator among one category (report tables 4–7): (number, count).
 pub async fn deprivation_counts(db: &Db, p: &Principal, category: &str) -> Result<Vec<(i64, i64)>, StoreError> {
-    let mut w = Where::scope(p);
-    w.push("h.category = $?", Param::Text(category.to_owned()));
-    let sql = format!(
-        "select i.number as num, count(*) as n from indicator_result i join household h on h.id = i.household_id{} \
-         and i.status = 'deprived' group by i.number order by i.number",
-        w.sql()
-    );
-    let rows = w.query(sql).fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((r.try_get("num")?, r.try_get("n")?))).collect()
+    deprived_counts(db, p, Some(category)).await
+}
+
+/// Deprived households per indicator, all categories: (number, count).
+pub async fn deprived_by_indicator(db: &Db, p: &Principal) -> Result<Vec<(i64, i64)>, StoreError> {
+    deprived_counts(db, p, None).await
 }
 
 /// A collector's device: who, which groups, last sync, pending households.
@@ -626,19 +648,6 @@ pub async fn actor_names(db: &Db, actors: &[String]) -> Result<std::collections:
         .collect()
 }
 
-/// Deprived households per indicator, all categories: (number, count).
-pub async fn deprived_by_indicator(db: &Db, p: &Principal) -> Result<Vec<(i64, i64)>, StoreError> {
-    let w = Where::scope(p);
-    let cond = if w.sql().is_empty() { " where" } else { " and" };
-    let sql = format!(
-        "select i.number as num, count(*) as n from indicator_result i join household h on h.id = i.household_id{}{cond} \
-         i.status = 'deprived' group by i.number order by i.number",
-        w.sql()
-    );
-    let rows = w.query(sql).fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((r.try_get("num")?, r.try_get("n")?))).collect()
-}
-
 /// One household deprived on an indicator, with the reason naming the members.
 #[derive(Debug, Clone)]
 pub struct DeprivedRow {
@@ -660,17 +669,18 @@ pub struct DeprivedRow {
     pub reason_en: String,
 }
 
-/// The households deprived on indicator `number`, by group and code.
-pub async fn deprived_on(db: &Db, p: &Principal, number: i64) -> Result<Vec<DeprivedRow>, StoreError> {
+/// The households deprived on indicator `number`, by group and code, at most `limit`.
+pub async fn deprived_on(db: &Db, p: &Principal, number: i64, limit: i64) -> Result<Vec<DeprivedRow>, StoreError> {
     let mut w = Where::scope(p);
     w.raw("i.status = 'deprived'");
     w.push("i.number = $?", Param::Int(number));
     let sql = format!(
         "select h.id, h.code, h.group_code, h.head_name, h.address, h.category, i.reason_vi, i.reason_en \
-         from indicator_result i join household h on h.id = i.household_id{} order by h.group_code, h.code, h.id",
-        w.sql()
+         from indicator_result i join household h on h.id = i.household_id{} order by h.group_code, h.code, h.id limit ${}",
+        w.sql(),
+        w.next()
     );
-    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    let rows = w.query(sql).bind(limit).fetch_all(&db.pool).await?;
     rows.iter()
         .map(|r| {
             Ok(DeprivedRow {
@@ -711,4 +721,30 @@ pub async fn group_category_counts(db: &Db, p: &Principal) -> Result<Vec<(String
     );
     let rows = w.query(sql).fetch_all(&db.pool).await?;
     rows.iter().map(|r| Ok((r.try_get("g")?, r.try_get("c")?, r.try_get("n")?))).collect()
+}
+
+/// Whether the commune is urban, as its households' records say (`None`: no household yet).
+pub async fn commune_is_urban(db: &Db, commune: &str) -> Result<Option<bool>, StoreError> {
+    let record: Option<String> = sqlx::query_scalar("select record_json from household where commune = $1 limit 1")
+        .bind(commune)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(record
+        .and_then(|r| serde_json::from_str::<Value>(&r).ok())
+        .and_then(|v| v.pointer("/area/urban").and_then(Value::as_bool)))
+}
+
+/// Which of `ids` are already households in the registry.
+pub async fn existing_ids(db: &Db, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let mut q =
+            sqlx::query_scalar::<_, String>(AssertSqlSafe(format!("select id from household where id in ({list})")));
+        for id in chunk {
+            q = q.bind(id.clone());
+        }
+        out.extend(q.fetch_all(&db.pool).await?);
+    }
+    Ok(out)
 }

@@ -181,7 +181,8 @@ async fn upsert_household(
 }
 
 /// The columns the registry's lists filter on without parsing documents: last year's
-/// category, the transition, and the review step (or its initial value, standard §7).
+/// category, the transition, the review step (or its initial value, standard §7), and the
+/// indicators as bit masks (bit n − 1 for indicator n).
 async fn update_review_columns(
     tx: &mut Transaction<'static, Any>,
     id: &str,
@@ -191,9 +192,12 @@ async fn update_review_columns(
     let previous = projection.json.pointer("/previous/category").and_then(Value::as_str).map(str::to_owned);
     let review = projection.review.as_ref();
     let status = review.map_or_else(|| shared::review::ReviewStatus::initial(c.is_some()), |r| r.status);
+    let mask = |s: shared::poverty::Status| {
+        c.map(|c| c.indicators.iter().filter(|i| i.status == s).fold(0i64, |m, i| m | (1i64 << (i.number - 1))))
+    };
     sqlx::query(
         "update household set previous_category = $1, transition = $2, review_status = $3, review_comment = $4, \
-         agreement_percent = $5, review_at = $6 where id = $7",
+         agreement_percent = $5, review_at = $6, deprived_mask = $7, unknown_mask = $8 where id = $9",
     )
     .bind(previous)
     .bind(c.and_then(|c| c.transition).map(|t| t.as_code().to_owned()))
@@ -201,6 +205,8 @@ async fn update_review_columns(
     .bind(review.and_then(|r| r.comment.clone()))
     .bind(review.and_then(|r| r.agreement_percent))
     .bind(review.and_then(|r| r.at.clone()))
+    .bind(mask(shared::poverty::Status::Deprived))
+    .bind(mask(shared::poverty::Status::Unknown))
     .bind(id)
     .execute(&mut **tx)
     .await?;

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
 use shared::model::Category;
-use shared::plan::{default_targets, share};
+use shared::plan::{PlanTarget, share, ward_targets};
 
 use super::charts::{Bar, target_bars};
 use super::i18n::t;
@@ -23,6 +23,7 @@ struct Data {
     ward: Vec<(String, i64, i64, i64)>,
     groups: Vec<(String, i64, i64, i64)>,
     collectors: Vec<CollectorRow>,
+    targets: Vec<PlanTarget>,
 }
 
 async fn load(state: &AppState, p: &crate::auth::Principal) -> Result<Data, crate::store::StoreError> {
@@ -33,6 +34,7 @@ async fn load(state: &AppState, p: &crate::auth::Principal) -> Result<Data, crat
         ward: browse::indicator_shares(&state.db, p, false).await?,
         groups: browse::indicator_shares(&state.db, p, true).await?,
         collectors: browse::collectors(&state.db, p).await?,
+        targets: ward_targets(&crate::store::settings::settings(&state.db, &p.commune).await?),
     })
 }
 
@@ -51,17 +53,18 @@ pub async fn show(State(state): State<AppState>, pg: Page) -> Response {
         }
         section.card #targets {
             h2 { (t(lang, "targets")) }
-            (target_bars(&bars(ctx, &data.ward, ""), t(lang, "now"), t(lang, "target"), lang))
+            (target_bars(&bars(ctx, &data.targets, &data.ward, ""), t(lang, "now"), t(lang, "target"), lang))
+            (super::settings::targets_form(ctx, &data.targets))
         }
-        (targets_by_group(ctx, &data.groups))
+        (targets_by_group(ctx, &data.targets, &data.groups))
         (progress(ctx, &data.progress))
         (collectors(ctx, &data.collectors))
     };
     html_response(page(ctx, t(lang, "dashboard"), "dashboard", body))
 }
 
-fn bars(ctx: &Ctx, shares: &[(String, i64, i64, i64)], group: &str) -> Vec<Bar> {
-    default_targets()
+fn bars(ctx: &Ctx, targets: &[PlanTarget], shares: &[(String, i64, i64, i64)], group: &str) -> Vec<Bar> {
+    targets
         .iter()
         .map(|target| {
             let row = shares.iter().find(|(g, n, _, _)| g == group && *n == i64::from(target.indicator));
@@ -116,23 +119,22 @@ fn transitions(ctx: &Ctx, counts: &[(Option<String>, i64)]) -> Markup {
     }
 }
 
-fn targets_by_group(ctx: &Ctx, shares: &[(String, i64, i64, i64)]) -> Markup {
+fn targets_by_group(ctx: &Ctx, targets: &[PlanTarget], shares: &[(String, i64, i64, i64)]) -> Markup {
     let lang = ctx.lang;
-    let targets = default_targets();
     let mut groups: Vec<&str> = shares.iter().map(|(g, _, _, _)| g.as_str()).collect();
     groups.dedup();
     html! {
         section.card #targets-groups {
             h2 { (t(lang, "targets_by_group")) }
             div.scroll { table {
-                thead { tr { th { (t(lang, "group")) } @for target in &targets { th.num { (target.label.get(lang)) " (" (target.percent) "%)" } } } }
+                thead { tr { th { (t(lang, "group")) } @for target in targets { th.num { (target.label.get(lang)) " (" (target.percent) "%)" } } } }
                 tbody { @for g in &groups {
                     tr {
                         td { (g) }
-                        @for target in &targets {
+                        @for target in targets {
                             @let row = shares.iter().find(|(gg, n, _, _)| gg == g && *n == i64::from(target.indicator));
                             @let now = row.and_then(|(_, _, met, known)| share(*met, *known));
-                            td.num class=[now.map(|n| if target.met(n) { "met" } else { "warn" })] {
+                            td class={"num " (now.map_or("", |n| if target.met(n) { "met" } else { "warn" }))} {
                                 (now.map_or("—".into(), |n| percent(lang, n)))
                             }
                         }

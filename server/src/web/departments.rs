@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
+use shared::plan::department_of;
 use shared::poverty::PovertyStandard;
 use shared::text::Lang;
 
@@ -14,6 +15,9 @@ use super::layout::{category_badge, html_response, number, page};
 use super::session::Page;
 use crate::http::AppState;
 use crate::store::browse;
+
+/// At most this many households are listed on screen; the exports have them all.
+const SHOWN: i64 = 500;
 
 /// `?indicator=N`.
 #[derive(Debug, Deserialize, Default)]
@@ -31,16 +35,22 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
         Ok(c) => c,
         Err(e) => return super::internal(e),
     };
+    let settings = match crate::store::settings::settings(&state.db, &p.commune).await {
+        Ok(s) => s,
+        Err(e) => return super::internal(e),
+    };
+    let department =
+        |i: &shared::poverty::IndicatorSpec| department_of(&settings, i.number, &i.department).get(lang).to_owned();
     let mut departments: Vec<String> = Vec::new();
     for i in &standard.indicators {
-        let d = i.department.get(lang).to_owned();
+        let d = department(i);
         if !departments.contains(&d) {
             departments.push(d);
         }
     }
     let selected = q.indicator.filter(|n| (1..=12).contains(n));
     let list = match selected {
-        Some(n) => match browse::deprived_on(&state.db, p, n).await {
+        Some(n) => match browse::deprived_on(&state.db, p, n, SHOWN).await {
             Ok(rows) => Some((n, rows)),
             Err(e) => return super::internal(e),
         },
@@ -52,7 +62,7 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
                 section.card {
                     h2 { (d) }
                     table { tbody {
-                        @for i in standard.indicators.iter().filter(|i| i.department.get(lang) == d) {
+                        @for i in standard.indicators.iter().filter(|i| department(i) == *d) {
                             @let n = counts.iter().find(|(num, _)| *num == i64::from(i.number)).map_or(0, |(_, n)| *n);
                             tr {
                                 td { a href={"/departments?indicator=" (i.number)} { (i.number) ". " (i.name.get(lang)) } }
@@ -63,11 +73,14 @@ pub async fn show(State(state): State<AppState>, pg: Page, Query(q): Query<DeptQ
                 }
             }
         }
+        (super::settings::departments_form(ctx, &standard, &settings))
         @if let Some((n, rows)) = &list {
             section.card #department-list {
                 @let spec = standard.indicators.iter().find(|i| i64::from(i.number) == *n);
-                h2 { (n) ". " (spec.map_or("", |s| s.name.get(lang))) " — " (spec.map_or("", |s| s.department.get(lang))) " (" (rows.len()) ")" }
-                p.noprint { a href={"/exports/households.xlsx?indicator=" (n)} { "XLSX" } " · " a href={"/exports/households.csv?indicator=" (n)} { "CSV" } }
+                @let total = counts.iter().find(|(num, _)| num == n).map_or(0, |(_, c)| *c);
+                h2 { (n) ". " (spec.map_or("", |s| s.name.get(lang))) " — " (spec.map(&department).unwrap_or_default()) " (" (number(lang, total)) ")" }
+                @if total > SHOWN { p.muted { (t(lang, "showing")) " " (number(lang, SHOWN)) " " (t(lang, "of")) " " (number(lang, total)) " — XLSX / CSV" } }
+                p.noprint { a href={"/exports/department.xlsx?indicator=" (n)} { "XLSX" } " · " a href={"/exports/households.csv?indicator=" (n)} { "CSV" } }
                 div.scroll { table {
                     thead { tr { th { (t(lang, "code")) } th { (t(lang, "head")) } th { (t(lang, "group")) } th { (t(lang, "category")) } th { (t(lang, "reason")) } } }
                     tbody { @for r in rows {

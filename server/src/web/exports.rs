@@ -349,6 +349,73 @@ pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, X
     })())
 }
 
+/// `?indicator=N`.
+#[derive(Debug, serde::Deserialize)]
+pub struct IndicatorQuery {
+    indicator: i64,
+}
+
+/// `GET /exports/department.xlsx?indicator=N`: a department's action list — the households
+/// deprived on indicator N with the reason naming the members concerned.
+pub async fn department_xlsx(State(state): State<AppState>, pg: Page, Query(q): Query<IndicatorQuery>) -> Response {
+    let p = &pg.user.principal;
+    if !(1..=12).contains(&q.indicator) {
+        return super::not_found(&pg.ctx);
+    }
+    let rows = match browse::deprived_on(&state.db, p, q.indicator, i64::MAX).await {
+        Ok(r) => r,
+        Err(e) => return super::internal(e),
+    };
+    let settings = match crate::store::settings::settings(&state.db, &p.commune).await {
+        Ok(s) => s,
+        Err(e) => return super::internal(e),
+    };
+    let standard = shared::poverty::PovertyStandard::default_for_year(2026);
+    let Some(spec) = standard.indicators.iter().find(|i| i64::from(i.number) == q.indicator) else {
+        return super::not_found(&pg.ctx);
+    };
+    let department = shared::plan::department_of(&settings, spec.number, &spec.department);
+    let title = format!("Danh sách hộ thiếu hụt chỉ số {}. {} — {}", spec.number, spec.name.vi, department.vi);
+    let heads: Vec<String> =
+        ["STT", "Mã hộ", "Họ tên chủ hộ", "Địa chỉ", "Tổ dân phố", "Phân loại", "Lý do (thành viên thiếu hụt)"]
+            .map(str::to_owned)
+            .to_vec();
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                Cell::Num((i + 1) as f64),
+                Cell::Text(r.code.clone().unwrap_or_default()),
+                Cell::Text(r.head_name.clone()),
+                Cell::Text(r.address.clone()),
+                Cell::Text(r.group.clone()),
+                Cell::Text(category_label(Lang::Vi, r.category.as_deref())),
+                Cell::Text(r.reason_vi.clone()),
+            ]
+        })
+        .collect();
+    let _ = audit(
+        &state.db,
+        Some(&p.user_id),
+        "export",
+        None,
+        &json!({"kind": "department.xlsx", "indicator": q.indicator, "rows": rows.len()}),
+    )
+    .await;
+    let book = (|| {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(format!("Chỉ số {}", spec.number))?;
+        write_table(ws, &title, &heads, &cells, &[6.0, 12.0, 24.0, 30.0, 12.0, 16.0, 60.0])?;
+        wb.save_to_buffer()
+    })();
+    match book {
+        Ok(bytes) => download(bytes, XLSX, &format!("chi-so-{}.xlsx", spec.number)),
+        Err(e) => xlsx_failed(e),
+    }
+}
+
 /// `GET /exports/report.xlsx`.
 pub async fn report_xlsx(State(state): State<AppState>, pg: Page) -> Response {
     let p = &pg.user.principal;

@@ -155,6 +155,40 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("issues", "Vấn đề của hồ sơ", "Problems in the record"),
     ("lang_switch", "English", "Tiếng Việt"),
     ("departments", "Danh sách theo ngành", "Department lists"),
+    ("import", "Nhập danh sách", "Import list"),
+    ("edit_targets", "Sửa chỉ tiêu của phường", "Edit the ward's targets"),
+    ("edit_departments", "Sửa phân công ngành phụ trách", "Edit which department is responsible"),
+    ("save", "Lưu", "Save"),
+    (
+        "import_help",
+        "Nhập danh sách hộ nghèo, cận nghèo năm trước từ tệp XLSX hoặc CSV (dòng đầu là tiêu đề cột). Mỗi hộ hợp lệ được tạo để rà soát viên đến rà soát; nhập lại cùng tệp không tạo hộ trùng.",
+        "Import last year's list of poor and near-poor households from an XLSX or CSV file (first row: headings). Each valid household is created for the collectors to review; importing the same file again creates no duplicates.",
+    ),
+    ("import_file", "Tệp XLSX hoặc CSV", "XLSX or CSV file"),
+    ("import_preview", "Xem trước", "Preview"),
+    ("import_mapping", "Cột trong tệp", "Columns of the file"),
+    ("import_recheck", "Kiểm tra lại với các cột đã chọn", "Check again with these columns"),
+    ("import_rows", "Số dòng", "Rows"),
+    ("import_valid", "hợp lệ", "valid"),
+    ("import_invalid", "Lỗi", "Invalid"),
+    (
+        "import_accept",
+        "Chỉ nhập các dòng hợp lệ, bỏ qua các dòng lỗi",
+        "Import the valid rows only, skip the invalid ones",
+    ),
+    ("import_do", "Nhập", "Import"),
+    (
+        "import_refused",
+        "Tệp còn dòng lỗi: sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ",
+        "Some rows have errors: fix the file, or choose to import the valid rows only",
+    ),
+    (
+        "import_row_note",
+        "Số dòng theo tệp (dòng 1 là tiêu đề). Các dòng lỗi được hiển thị trước.",
+        "Row numbers as in the file (row 1 is the headings). Invalid rows are shown first.",
+    ),
+    ("import_created", "Đã tạo", "Created"),
+    ("import_present", "Đã có từ trước", "Already present"),
 ];
 
 /// The label `key` in `lang`; the key itself if missing (a test checks none is).
@@ -193,6 +227,8 @@ mod tests {
             include_str!("detail.rs"),
             include_str!("dashboard.rs"),
             include_str!("exports.rs"),
+            include_str!("import.rs"),
+            include_str!("settings.rs"),
         ];
         for src in sources {
             for part in src.split("t(lang, \"").skip(1) {

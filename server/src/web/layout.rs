@@ -38,12 +38,13 @@ pub const CSS: &str = include_str!("app.css");
 /// A full page with navigation.
 pub fn page(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Markup {
     let lang = ctx.lang;
-    let nav = [
+    let nav: [(&str, &str); 6] = [
         ("/", "dashboard"),
         ("/households", "households"),
         ("/households?conflicts=1", "conflicts"),
         ("/departments", "departments"),
         ("/exports", "exports"),
+        ("/import", "import"),
     ];
     html! {
         (DOCTYPE)

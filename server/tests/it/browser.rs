@@ -91,4 +91,10 @@ async fn flow() {
         assert_eq!(text(total_row, col), n.to_string(), "{category}");
     }
     assert_eq!(text(total_row, 1), "160");
+    let imported: i64 =
+        sqlx::query_scalar("select count(*) from household where code like 'NK-02-%' and review_status = 'listed'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+    assert_eq!(imported, 2, "the imported list is in the registry, listed for review");
 }

@@ -345,6 +345,11 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
     let mut b = Browser::new(app.addr);
     b.login("canbo", &pw).await;
+    for page in ["/", "/departments?indicator=4", "/households?indicator=4&sort=deprived", "/exports"] {
+        let (status, _, body) = b.get(page).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(body.contains("Rà soát hộ nghèo"), "{page}");
+    }
     let (status, bytes) = b.get_bytes("/exports/report.xlsx").await;
     assert_eq!(status, 200);
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a real workbook");
@@ -361,6 +366,17 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     let list = wb.worksheet_range("Biểu 12 - DS hộ nghèo").expect("list of poor households");
     assert_eq!(cell(&list, 2, 2), "Họ tên chủ hộ");
     assert_eq!(list.height() as i64 - 3, poor, "one row per poor household");
+    let (status, bytes) = b.get_bytes("/exports/department.xlsx?indicator=4").await;
+    assert_eq!(status, 200);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a department workbook");
+    let sheet = wb.worksheet_range("Chỉ số 4").expect("sheet");
+    assert_eq!(cell(&sheet, 2, 6), "Lý do (thành viên thiếu hụt)");
+    let deprived: i64 =
+        sqlx::query_scalar("select count(*) from indicator_result where number = 4 and status = 'deprived'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+    assert_eq!(sheet.height().saturating_sub(3) as i64, deprived, "one row per deprived household");
     let (status, bytes) = b.get_bytes("/exports/households.csv").await;
     assert_eq!(status, 200);
     let text = String::from_utf8(bytes).expect("utf-8");
@@ -368,3 +384,103 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     assert_eq!(text.lines().count(), 7);
 }
 both_backends!(the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers);
+
+const LIST_CSV: &str = "\u{feff}STT,Mã hộ,Họ và tên chủ hộ,Giới tính,Năm sinh,Địa chỉ,Tổ dân phố,Phân loại\n\
+1,NK-01-001,Lê Văn Tám,Nam,1968,3 hẻm 12 tổ 1,TDP-01,Hộ nghèo\n\
+2,NK-01-002,Đặng Thị Hoa,Nữ,1985,8 đường số 2 tổ 1,TDP-01,Cận nghèo\n\
+3,NK-01-003,,X,1990,9 đường số 2 tổ 1,TDP-01,giàu\n";
+
+async fn last_years_list_is_imported_once_with_row_errors_and_reaches_the_phone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (mut phone, _) = households_in(&app, "ctv01", "22366", 1).await;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let csrf = b.csrf("/import").await;
+    let boundary = "----rasoat-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"ds-2025.csv\"\r\nContent-Type: text/csv\r\n\r\n{LIST_CSV}\r\n--{boundary}--\r\n"
+    );
+    let res = b
+        .client
+        .post(format!("http://{}/import/preview", app.addr))
+        .header("cookie", b.cookie.clone().expect("logged in"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status().as_u16(), 200);
+    let preview = res.text().await.expect("body");
+    assert!(preview.contains("Thiếu họ tên chủ hộ") && preview.contains("Giới tính không rõ"), "row errors are listed");
+    assert!(preview.contains("selected>Họ và tên chủ hộ"), "the head's column is guessed");
+    let table = server::web::import::read_table(LIST_CSV.as_bytes()).expect("table");
+    let data = serde_json::to_string(&table).expect("json");
+    let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf), ("data", &data), ("go", "import")];
+    let maps = [
+        ("map_code", "1"),
+        ("map_head_name", "2"),
+        ("map_sex", "3"),
+        ("map_birth_year", "4"),
+        ("map_address", "5"),
+        ("map_group", "6"),
+        ("map_category", "7"),
+    ];
+    form.extend(maps);
+    let count = |app: &TestApp| {
+        let pool = app.db.pool.clone();
+        async move { sqlx::query_scalar::<_, i64>("select count(*) from household").fetch_one(&pool).await.expect("count") }
+    };
+    let before = count(&app).await;
+    let (status, _, body) = b.post("/import/commit", &form).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Tệp còn dòng lỗi"), "a file with errors is not imported without consent");
+    assert_eq!(count(&app).await, before);
+    form.push(("accept", "1"));
+    let (_, _, body) = b.post("/import/commit", &form).await;
+    assert!(body.contains("Đã tạo: 2; Đã có từ trước: 0; Lỗi: 1"), "{body}");
+    assert_eq!(count(&app).await, before + 2);
+    let (_, _, body) = b.post("/import/commit", &form).await;
+    assert!(body.contains("Đã tạo: 0; Đã có từ trước: 2"), "re-importing changes nothing");
+    assert_eq!(count(&app).await, before + 2);
+    let row: (String, Option<String>) = {
+        let r = sqlx::query("select review_status, previous_category from household where code = 'NK-01-001'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("imported row");
+        use sqlx::Row;
+        (r.try_get("review_status").expect("status"), r.try_get("previous_category").expect("previous"))
+    };
+    assert_eq!(row, ("listed".to_owned(), Some("poor".to_owned())));
+    phone.sync().await.expect("synced");
+    assert_eq!(phone.replica.ids().len(), 3, "the collector's phone receives the imported households");
+}
+both_backends!(last_years_list_is_imported_once_with_row_errors_and_reaches_the_phone);
+
+async fn ward_staff_edit_their_targets_and_departments(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    households_in(&app, "ctv01", "22366", 3).await;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let csrf = b.csrf("/").await;
+    let (status, _, _) = b.post("/settings/targets", &[("csrf", &csrf), ("target:water", "150")]).await;
+    assert_eq!(status, 403, "a target over 100 % is refused");
+    let (status, _, _) = b.post("/settings/targets", &[("csrf", &csrf), ("target:water", "95.5")]).await;
+    assert_eq!(status, 303);
+    let (_, _, dashboard) = b.get("/").await;
+    assert!(dashboard.contains("value=\"95.5\"") && dashboard.contains("/ 95.5%"), "the ward's target is used");
+    let (status, _, _) =
+        b.post("/settings/departments", &[("csrf", &csrf), ("department:3", "Trạm Y tế phường Phước Tân")]).await;
+    assert_eq!(status, 303);
+    let (_, _, departments) = b.get("/departments?indicator=3").await;
+    assert!(departments.contains("<h2>Trạm Y tế phường Phước Tân</h2>"));
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from web_audit where action in ('set_targets', 'set_departments')")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+    assert_eq!(audited, 2);
+}
+both_backends!(ward_staff_edit_their_targets_and_departments);
