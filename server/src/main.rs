@@ -8,8 +8,9 @@ use server::cli::{Cli, Exit, run};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    match run(cli, &mut stdout.lock(), &mut stderr.lock()) {
+    // stderr stays unlocked: the server's log lines go to stderr from worker threads, and a lock
+    // held here for the whole run would block the first of them forever.
+    match run(cli, &mut stdout.lock(), &mut std::io::stderr()) {
         Exit::Ok => ExitCode::SUCCESS,
         Exit::SomeRejected => ExitCode::from(1),
         Exit::Failed => ExitCode::from(2),

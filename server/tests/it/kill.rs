@@ -245,10 +245,15 @@ impl Server {
     /// Starts `rasoat serve` on a port the OS picks, logging to `logs/serve-<n>.log`, and
     /// waits for its "listening" line: a server that cannot restart fails the test here.
     async fn start(url: &str, logs: &Path, n: usize) -> Server {
+        Server::start_logging(url, logs, n, "warn").await
+    }
+
+    /// [`Server::start`] with the log filter `level`.
+    async fn start_logging(url: &str, logs: &Path, n: usize, level: &str) -> Server {
         let log = logs.join(format!("serve-{n}.log"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_rasoat"))
             .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
-            .env("RASOAT_LOG", "warn")
+            .env("RASOAT_LOG", level)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("log file"))
@@ -275,6 +280,30 @@ impl Server {
         within(self.child.wait(), "the killed server's exit").await.expect("exit status");
     }
 }
+
+/// Regression: `main` used to hold the stderr lock for the whole run, so the first log line
+/// written from a worker thread blocked it forever — the server stopped answering and ignored
+/// SIGTERM. With info logs on, it must serve, then stop cleanly on SIGTERM.
+async fn the_server_logs_serves_and_stops_on_sigterm(backend: Backend) {
+    let (url, _db_dir) = fresh_database(backend).await;
+    let logs = TempDir::new();
+    let codes = prepare(&url).await;
+    let mut server = Server::start_logging(&url, &logs.0, 0, "debug").await;
+    for _ in 0..3 {
+        let (status, _) = post_json(server.addr, "/api/v1/enrol", &json!({"code": "not-a-code"})).await;
+        assert_eq!(status, 401, "an unknown code is refused, and the server keeps answering");
+    }
+    let device = enrol(server.addr, &codes.collector).await;
+    assert!(!device.token.is_empty());
+    let pid = server.child.id().expect("running").to_string();
+    let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+    assert!(sent.success());
+    let status = within(server.child.wait(), "exit after SIGTERM").await.expect("exit status");
+    let log = read_log(&logs.0.join("serve-0.log"));
+    assert!(status.success(), "clean exit after SIGTERM: {status:?}\n{log}");
+    assert!(log.contains("shutting down"), "{log}");
+}
+both_backends!(the_server_logs_serves_and_stops_on_sigterm);
 
 impl Drop for Server {
     fn drop(&mut self) {
