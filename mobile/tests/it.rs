@@ -122,3 +122,64 @@ async fn an_unreachable_server_is_offline_not_an_error_and_a_bad_code_is_refused
     health.set_enrolment(e).expect("stored");
     assert_eq!(sync_all(&health, &http_client()).await, Err(SyncProblem::Offline));
 }
+
+/// Set in the child process of the kill test: the data folder to write into.
+const KILL_CHILD: &str = "RASOAT_APP_KILL_CHILD";
+
+fn enrolled_core(dir: &std::path::Path) -> Arc<Core> {
+    let core = Core::open(dir).expect("opens");
+    if core.enrolment().is_none() {
+        core.set_enrolment(mobile::core::Enrolment {
+            server: "http://127.0.0.1:9".into(),
+            device_id: "kill".into(),
+            token: "t".into(),
+            actor_id: "0123456789abcdef0123456789abcdef".into(),
+            role: "collector".into(),
+            province: "56".into(),
+            commune: "22366".into(),
+            groups: vec!["TDP-01".into()],
+        })
+        .expect("enrolled");
+    }
+    core
+}
+
+#[test]
+fn an_app_killed_while_saving_keeps_every_household_it_reported_saved() {
+    use std::io::BufRead;
+    if let Some(dir) = std::env::var_os(KILL_CHILD) {
+        // The child: save households as fast as possible, reporting each after `save` returned.
+        let core = enrolled_core(std::path::Path::new(&dir));
+        loop {
+            let d = new_household(&core);
+            core.save(&d.household, 1).expect("saved");
+            println!("saved {}", d.household.household_id);
+        }
+    }
+    let dir = TempDir::new();
+    drop(enrolled_core(&dir.0));
+    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", "an_app_killed_while_saving_keeps_every_household_it_reported_saved", "--nocapture"])
+        .env(KILL_CHILD, &dir.0)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("child starts");
+    let stdout = child.stdout.take().expect("piped");
+    let mut reported = Vec::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        if let Some(id) = line.strip_prefix("saved ") {
+            reported.push(uuid::Uuid::parse_str(id).expect("uuid"));
+            if reported.len() == 25 {
+                break;
+            }
+        }
+    }
+    child.kill().expect("SIGKILL mid-save");
+    let _ = child.wait();
+    let core = Core::open(&dir.0).expect("reopens after the kill");
+    for id in &reported {
+        assert!(core.open_household(*id).expect("read").is_some(), "household {id} was reported saved but is gone");
+    }
+    assert!(core.list("", Filter::Unsynced, 0, 1000).expect("list").total >= reported.len());
+}
