@@ -99,15 +99,32 @@ async fn a_household_saved_offline_reaches_another_phone_after_sync() {
 async fn a_refused_change_keeps_the_servers_reason_and_stays_pending() {
     let w = world().await;
     let dir = TempDir::new();
+    let collector = phone(&dir, &w.server, &w.collector_code).await;
+    let mut d = new_household(&collector);
+    d.set("area.group", "TDP-05");
+    collector.save(&d.household, 2).expect("saved locally");
+    let problem = sync_all(&collector, &http_client()).await.expect_err("TDP-05 is not the collector's group");
+    assert_eq!(problem, SyncProblem::Refused(vec![(d.household.household_id.0, "out_of_scope".into())]));
+    assert_eq!(collector.sync_status().pending, 1, "kept on the phone, not lost");
+    assert_eq!(collector.sync_status().problem, Some(problem));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_health_worker_cannot_save_a_collectors_answer() {
+    let w = world().await;
+    let dir = TempDir::new();
     let health = phone(&dir, &w.server, &w.health_code).await;
     let row = health.list("", Filter::All, 0, 1).expect("list").rows.remove(0);
     let mut h = health.open_household(row.household_id).expect("read").expect("exists").household;
     h.address = shared::model::Address::new("đổi địa chỉ").expect("valid");
-    health.save(&h, 0).expect("saved locally");
-    let problem = sync_all(&health, &http_client()).await.expect_err("a health worker may not change the address");
-    assert_eq!(problem, SyncProblem::Refused(vec![(row.household_id, "forbidden_fields".into())]));
-    assert_eq!(health.sync_status().pending, 1, "kept for the ward to see, not lost");
-    assert_eq!(health.sync_status().problem, Some(problem));
+    let Err(mobile::core::SaveError::Forbidden(paths)) = health.save(&h, 0) else {
+        panic!("a health worker's address change must be refused on the phone")
+    };
+    assert_eq!(paths, ["address"]);
+    assert_eq!(health.sync_status().pending, 0, "nothing stored");
+    h.members[0].health_insurance = Some(true);
+    h.address = health.open_household(row.household_id).expect("read").expect("exists").household.address;
+    health.save(&h, 0).expect("health insurance is the health worker's to answer");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
