@@ -100,6 +100,12 @@ fn measure(n: usize, template: &[Household], dir: &Path) -> Result<String, Strin
         }
     }
     let _ = writeln!(report, "households: {n} (bulk store as a first sync: {:.1} s)", t.elapsed().as_secs_f64());
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| std::fs::metadata(dir.join(format!("rasoat-app.db{suffix}"))).ok())
+        .map(|m| m.len())
+        .sum();
+    let _ = writeln!(report, "database: {:.1} MB", size as f64 / 1e6);
 
     // Cold start: open, first page, build the list screen.
     let t = Instant::now();

@@ -183,7 +183,9 @@ impl Core {
             let mut store = self.store();
             let saved: Vec<_> = store.document(id)?.map(|(b, a)| (id, b, a)).into_iter().collect();
             let mut replica = Replica::restore(enrolment.actor(), saved, Vec::new())?;
+            let before = replica.heads(id).unwrap_or_default();
             replica.save(h, now)?;
+            forbid_other_roles_fields(&mut replica, id, &before, enrolment.role())?;
             let (docs, _) = replica.export();
             let (_, bytes, acked) = docs.into_iter().next().ok_or(SaveError::Lost)?;
             let mut doc = automerge::AutoCommit::load(&bytes).map_err(|_| SaveError::Lost)?;
@@ -226,6 +228,21 @@ impl Core {
     }
 }
 
+/// Refuses an edit touching fields `role` may not change (`shared::access`, the server's own
+/// rule): saved, it would be refused at every sync.
+fn forbid_other_roles_fields(
+    replica: &mut Replica,
+    id: Uuid,
+    before: &[automerge::ChangeHash],
+    role: shared::access::Role,
+) -> Result<(), SaveError> {
+    let Some(doc) = replica.document(id) else { return Ok(()) };
+    let after = doc.get_heads();
+    let paths = shared::doc::changed_paths(doc.document(), before, &after);
+    let forbidden: Vec<String> = shared::access::forbidden_paths(role, &paths).into_iter().map(str::to_owned).collect();
+    if forbidden.is_empty() { Ok(()) } else { Err(SaveError::Forbidden(forbidden)) }
+}
+
 /// Why a save failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
@@ -235,6 +252,9 @@ pub enum SaveError {
     /// The document could not be written.
     #[error(transparent)]
     Replica(#[from] shared::replica::ReplicaError),
+    /// The edit touches fields this role may not change (their paths).
+    #[error("fields not allowed for this role: {0:?}")]
+    Forbidden(Vec<String>),
     /// The device is not enrolled (no actor id to write with).
     #[error("device not enrolled")]
     NotEnrolled,

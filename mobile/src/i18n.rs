@@ -57,7 +57,7 @@ catalogue! {
     Pending => "chờ gửi", "pending";
     LastSync => "Lần cuối", "Last sync";
     NeverSynced => "chưa đồng bộ", "never";
-    SyncOffline => "Không có mạng — sẽ tự thử lại", "Offline — will retry";
+    SyncOffline => "Không kết nối được máy chủ (mất mạng?) — sẽ tự thử lại", "Cannot reach the server (offline?) — will retry";
     SyncUnauthorised => "Thiết bị bị thu hồi hoặc mã không hợp lệ: cần đăng ký lại", "Device revoked or token unknown: enrol again";
     SyncRefused => "Máy chủ từ chối, chưa lưu gì", "The server refused; nothing was stored";
     SyncServerError => "Lỗi máy chủ", "Server error";

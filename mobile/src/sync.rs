@@ -96,22 +96,26 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The HTTP client: rustls with the `ring` provider and the Mozilla roots compiled in (no
-/// platform verifier, which needs extra JNI setup on Android), so HTTPS works the same on a
-/// phone and here.
+/// The HTTP client. With the `tls` feature (Android, desktop): rustls with the `ring` provider
+/// and the Mozilla roots compiled in (no platform verifier, which needs extra JNI setup on
+/// Android), so HTTPS works the same on a phone and here. Without it: plain HTTP (loopback
+/// development and tests).
 pub fn http_client() -> reqwest::Client {
+    let builder = reqwest::Client::builder().connect_timeout(Duration::from_secs(15)).timeout(Duration::from_secs(120));
+    #[cfg(feature = "tls")]
+    let builder = match tls_config() {
+        Some(config) => builder.tls_backend_preconfigured(config),
+        None => builder,
+    };
+    builder.build().unwrap_or_default()
+}
+
+#[cfg(feature = "tls")]
+fn tls_config() -> Option<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-    let builder = reqwest::Client::builder().connect_timeout(Duration::from_secs(15)).timeout(Duration::from_secs(120));
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth());
-    match tls {
-        Ok(config) => builder.tls_backend_preconfigured(config),
-        Err(_) => builder,
-    }
-    .build()
-    .unwrap_or_default()
+    let builder = rustls::ClientConfig::builder_with_provider(provider).with_safe_default_protocol_versions().ok()?;
+    Some(builder.with_root_certificates(roots).with_no_client_auth())
 }
 
 /// Enrols this device: `input` is a server URL and `code`, or a pasted enrolment link.

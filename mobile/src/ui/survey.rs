@@ -35,7 +35,7 @@ pub fn Survey() -> Element {
         .into_iter()
         .map(|i| {
             let c = draft.is_confirmed(&i);
-            (i, c)
+            (named(&draft, i), c)
         })
         .collect();
     // After a refused "Next", say why — for as long as it is still true.
@@ -67,6 +67,18 @@ pub fn Survey() -> Element {
             }
         }
     }
+}
+
+/// A member's problem names the member ("Trần Thị Bé: …"); the confirmation key stays the path.
+fn named(draft: &Draft, mut issue: shared::issue::Issue) -> shared::issue::Issue {
+    let index =
+        issue.path.strip_prefix("members[").and_then(|r| r.split(']').next()).and_then(|i| i.parse::<usize>().ok());
+    if let Some(m) = index.and_then(|i| draft.household.members.get(i)) {
+        let name = m.full_name.as_str();
+        issue.message =
+            shared::text::Text::new(format!("{name}: {}", issue.message.vi), format!("{name}: {}", issue.message.en));
+    }
+    issue
 }
 
 #[component]

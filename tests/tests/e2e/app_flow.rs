@@ -69,7 +69,8 @@ async fn flow() {
     let app = Application::with_db("127.0.0.1:0".parse().expect("addr"), db.clone()).await.expect("server binds");
     let server_addr = app.local_addr();
     let (stop_tx, stop_rx) = watch::channel(false);
-    let server_task = tokio::spawn(app.run_until_stopped(stopped(stop_rx.clone())));
+    let (server_stop, server_stopped) = watch::channel(false);
+    let server_task = tokio::spawn(app.run_until_stopped(stopped(server_stopped)));
 
     let (collector_dir, health_dir) = (TempDir::new("collector"), TempDir::new("health"));
     let (collector_addr, collector, mut tasks) = start_app(&collector_dir, &stop_rx).await;
@@ -112,9 +113,22 @@ async fn flow() {
     );
     assert_eq!(collector.sync_status().pending, 0, "nothing left to send");
 
+    // The server goes away: the app says "offline" and keeps everything.
+    let _ = server_stop.send(true);
+    let _ = server_task.await;
+    let output = tokio::process::Command::new("node")
+        .arg(format!("{ROOT}/tests/browser/app-offline.mjs"))
+        .args([format!("http://{collector_addr}/"), format!("{ROOT}/docs/screenshots")])
+        .kill_on_drop(true)
+        .output()
+        .await
+        .expect("node runs");
+    assert!(output.status.success(), "offline flow failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(collector.sync_status().problem, Some(mobile::sync::SyncProblem::Offline));
+    assert!(collector.open_household(uuid::Uuid::parse_str(&id).expect("uuid")).expect("read").is_some());
+
     let _ = stop_tx.send(true);
     for t in tasks {
         let _ = t.await;
     }
-    let _ = server_task.await;
 }
