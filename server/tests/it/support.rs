@@ -241,9 +241,9 @@ pub fn collector_households(seed: u64, n: usize) -> Vec<shared::model::Household
         .collect()
 }
 
-/// An HTTP client for the tests. When the whole workspace is built together, the app's
-/// `reqwest/rustls-no-provider` feature is unified into this binary's reqwest, which then needs
-/// a process-wide TLS provider even for plain-HTTP loopback requests: install ring's once.
+/// An HTTP client for the tests. Built with the app's `tls` feature unified in (e.g.
+/// `--all-features`), reqwest has rustls without a provider and needs a process-wide one even
+/// for plain-HTTP loopback requests: install ring's once.
 pub fn http_client() -> reqwest::ClientBuilder {
     static PROVIDER: std::sync::Once = std::sync::Once::new();
     PROVIDER.call_once(|| {
