@@ -723,6 +723,29 @@ pub async fn group_category_counts(db: &Db, p: &Principal) -> Result<Vec<(String
     rows.iter().map(|r| Ok((r.try_get("g")?, r.try_get("c")?, r.try_get("n")?))).collect()
 }
 
+/// Households counted by last year's category, this year's, and relapse (tables 2–3, §8).
+pub async fn standing_counts(db: &Db, p: &Principal) -> Result<Vec<shared::report::StandingCount>, StoreError> {
+    let w = Where::scope(p);
+    let sql = format!(
+        "select h.previous_category as pc, h.category as c, h.transition as t, count(*) as n from household h{} \
+         group by h.previous_category, h.category, h.transition",
+        w.sql()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    let category = |code: Option<String>| code.as_deref().and_then(shared::model::Category::from_code);
+    rows.iter()
+        .map(|r| {
+            let transition: Option<String> = r.try_get("t")?;
+            Ok(shared::report::StandingCount {
+                previous: category(r.try_get("pc")?),
+                current: category(r.try_get("c")?),
+                relapsed: transition.as_deref() == Some(shared::poverty::Transition::Relapsed.as_code()),
+                households: r.try_get("n")?,
+            })
+        })
+        .collect()
+}
+
 /// Whether the commune is urban, as its households' records say (`None`: no household yet).
 pub async fn commune_is_urban(db: &Db, commune: &str) -> Result<Option<bool>, StoreError> {
     let record: Option<String> = sqlx::query_scalar("select record_json from household where commune = $1 limit 1")

@@ -10,7 +10,7 @@ use maud::html;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use serde_json::json;
 use shared::model::Category;
-use shared::report::{RESULT_CATEGORIES, deprivation_table, list_headings};
+use shared::report::{RESULT_CATEGORIES, deprivation_table, list_headings, year_changes};
 use shared::text::{Lang, Text};
 
 use super::households::{ListQuery, indicator_names};
@@ -237,11 +237,12 @@ pub async fn registry_jsonl(State(state): State<AppState>, pg: Page) -> Response
     download(out, "application/x-ndjson; charset=utf-8", "so-ho.jsonl")
 }
 
-/// The report tables of §8 the registry can fill: results per residential group (1),
-/// deprivation by indicator among poor and near-poor households (4–7), and the summary lists
+/// The report tables of §8 the registry can fill: results per residential group (1), the
+/// year's changes of the poor and near-poor lists (2–3), deprivation by indicator among poor and near-poor households (4–7), and the summary lists
 /// of poor and near-poor households (12–13).
 pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, XlsxError>, StoreError> {
     let counts = browse::group_category_counts(db, p).await?;
+    let standings = browse::standing_counts(db, p).await?;
     let poor_dep = browse::deprivation_counts(db, p, "poor").await?;
     let near_dep = browse::deprivation_counts(db, p, "near_poor").await?;
     let total_of = |c: &str| counts.iter().filter(|(_, k, _)| k.as_deref() == Some(c)).map(|(_, _, n)| n).sum::<i64>();
@@ -300,8 +301,37 @@ pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, X
             &rows,
             &[16.0, 12.0, 12.0, 12.0, 16.0, 14.0, 14.0, 14.0],
         )?;
-        // Tables 4–7.
         let pct = |p: Option<f64>| Cell::Num(p.map_or(0.0, |p| (p * 10.0).round() / 10.0));
+        // Tables 2–3.
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        for (list, name) in [(Category::Poor, "Hộ nghèo"), (Category::NearPoor, "Hộ cận nghèo")] {
+            let t = year_changes(list, &standings);
+            let mut row = vec![Cell::Text(name.to_owned()), Cell::Num(t.start as f64)];
+            for part in [t.escaped, t.worsened, t.fell_in, t.relapsed, t.improved_in, t.undetermined] {
+                row.push(Cell::Num(part as f64));
+                row.push(pct(t.percent_of_start(part)));
+            }
+            row.push(Cell::Num(t.end as f64));
+            rows.push(row);
+        }
+        let mut heads = vec!["Danh sách".to_owned(), "Đầu năm (hộ)".to_owned()];
+        for part in
+            ["Thoát ra", "Chuyển xuống nghèo", "Phát sinh mới", "Tái nghèo", "Từ hộ nghèo chuyển lên", "Chưa xác định"]
+        {
+            heads.push(format!("{part} (hộ)"));
+            heads.push(format!("{part} (% đầu năm)"));
+        }
+        heads.push("Cuối năm (hộ)".to_owned());
+        let ws = wb.add_worksheet();
+        ws.set_name("Biểu 2-3 - Biến động")?;
+        write_table(
+            ws,
+            "Biểu 2–3. Biến động hộ nghèo, hộ cận nghèo trong năm",
+            &heads,
+            &rows,
+            &[16.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0],
+        )?;
+        // Tables 4–7.
         let rows: Vec<Vec<Cell>> = table47
             .iter()
             .map(|r| {

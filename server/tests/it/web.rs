@@ -363,6 +363,17 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     assert_eq!(cell(&table1, 3, 0), "TDP-01");
     assert_eq!(cell(&table1, 3, 1), "6");
     assert_eq!(cell(&table1, 3, 2), poor.to_string());
+    let changes = wb.worksheet_range("Biểu 2-3 - Biến động").expect("tables 2-3");
+    assert_eq!(cell(&changes, 2, 1), "Đầu năm (hộ)");
+    assert_eq!(cell(&changes, 2, 14), "Cuối năm (hộ)");
+    assert_eq!(cell(&changes, 3, 0), "Hộ nghèo");
+    let poor_last_year: i64 = sqlx::query_scalar("select count(*) from household where previous_category = 'poor'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(cell(&changes, 3, 1), poor_last_year.to_string(), "start of year = last year's poor");
+    assert_eq!(cell(&changes, 3, 14), poor.to_string(), "end of year = this year's poor");
+    assert_eq!(cell(&changes, 4, 0), "Hộ cận nghèo");
     let list = wb.worksheet_range("Biểu 12 - DS hộ nghèo").expect("list of poor households");
     assert_eq!(cell(&list, 2, 2), "Họ tên chủ hộ");
     assert_eq!(list.height() as i64 - 3, poor, "one row per poor household");
