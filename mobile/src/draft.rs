@@ -431,7 +431,8 @@ impl MemberForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let base = existing.unwrap_or_else(|| blank_member(full_name.clone(), sex, birth, relation));
+        let base =
+            existing.unwrap_or_else(|| Member::new(MemberId(Uuid::new_v4()), full_name.clone(), sex, birth, relation));
         Ok(Member {
             full_name,
             sex,
@@ -441,28 +442,6 @@ impl MemberForm {
             disability: Disability::from_code(&self.disability),
             ..base
         })
-    }
-}
-
-fn blank_member(full_name: PersonName, sex: Sex, birth: Birth, relation: Relation) -> Member {
-    Member {
-        member_id: MemberId(Uuid::new_v4()),
-        full_name,
-        sex,
-        birth,
-        relation,
-        id_number: None,
-        ethnicity: None,
-        disability: None,
-        monthly_social_allowance: None,
-        person_of_merit: None,
-        work: None,
-        health_insurance: None,
-        education: None,
-        in_school: None,
-        school_level_ok: None,
-        on_job_training_certified: None,
-        malnourished_reported: None,
     }
 }
 

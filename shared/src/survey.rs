@@ -177,25 +177,13 @@ mod tests {
     use crate::text::Text;
 
     fn born(date: &str) -> Member {
-        Member {
-            member_id: MemberId(uuid::Uuid::nil()),
-            full_name: PersonName::new("Trần Thị Bé").expect("name"),
-            sex: Sex::Female,
-            birth: Birth::Date(date.parse().expect("date")),
-            relation: Relation::Child,
-            id_number: None,
-            ethnicity: None,
-            disability: None,
-            monthly_social_allowance: None,
-            person_of_merit: None,
-            work: None,
-            health_insurance: None,
-            education: None,
-            in_school: None,
-            school_level_ok: None,
-            on_job_training_certified: None,
-            malnourished_reported: None,
-        }
+        Member::new(
+            MemberId(uuid::Uuid::nil()),
+            PersonName::new("Trần Thị Bé").expect("name"),
+            Sex::Female,
+            Birth::Date(date.parse().expect("date")),
+            Relation::Child,
+        )
     }
 
     fn check(birth: &str, expected: MemberQuestions) {

@@ -271,7 +271,8 @@ pub struct MoveRow {
 /// with what it means for the principal. Moves are rare: one small index range per area key.
 pub async fn moves_after(db: &Db, p: &Principal, after: i64, limit: i64) -> Result<Vec<MoveRow>, StoreError> {
     let columns = "feed_seq, household_id, from_commune, from_area_key, to_commune, to_area_key";
-    let rows = match p.area_keys() {
+    let keys = p.area_keys();
+    let rows = match &keys {
         Some(keys) if keys.is_empty() => return Ok(Vec::new()),
         Some(keys) => {
             let list = (0..keys.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
@@ -280,7 +281,7 @@ pub async fn moves_after(db: &Db, p: &Principal, after: i64, limit: i64) -> Resu
                  and feed_seq > $1 order by feed_seq limit $2"
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit);
-            for k in &keys {
+            for k in keys {
                 q = q.bind(k);
             }
             q.fetch_all(&db.pool).await?
@@ -294,7 +295,6 @@ pub async fn moves_after(db: &Db, p: &Principal, after: i64, limit: i64) -> Resu
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).bind(&p.commune).fetch_all(&db.pool).await?
         }
     };
-    let keys = p.area_keys();
     let sees = |commune: &str, area_key: &str| match &keys {
         Some(keys) => keys.iter().any(|k| k == area_key),
         None => commune == p.commune,

@@ -150,25 +150,26 @@ fn list_title(q: &ListQuery) -> String {
     title
 }
 
-async fn export_rows(db: &Db, p: &Principal, q: &ListQuery) -> Result<Vec<ListRow>, StoreError> {
-    browse::all_households(db, p, &q.filter(), q.sort()).await
-}
-
-/// `GET /exports/households.xlsx?<list filters>`.
-pub async fn households_xlsx(State(state): State<AppState>, pg: Page, Query(q): Query<ListQuery>) -> Response {
-    let p = &pg.user.principal;
-    let rows = match export_rows(&state.db, p, &q).await {
-        Ok(r) => r,
-        Err(e) => return super::internal(e),
-    };
+/// The households of the list's filter, the export recorded in the audit log as `kind`.
+async fn export_rows(state: &AppState, p: &Principal, q: &ListQuery, kind: &str) -> Result<Vec<ListRow>, Response> {
+    let rows = browse::all_households(&state.db, p, &q.filter(), q.sort()).await.map_err(super::internal)?;
     let _ = audit(
         &state.db,
         Some(&p.user_id),
         "export",
         None,
-        &json!({"kind": "households.xlsx", "filters": q.to_query(), "rows": rows.len()}),
+        &json!({"kind": kind, "filters": q.to_query(), "rows": rows.len()}),
     )
     .await;
+    Ok(rows)
+}
+
+/// `GET /exports/households.xlsx?<list filters>`.
+pub async fn households_xlsx(State(state): State<AppState>, pg: Page, Query(q): Query<ListQuery>) -> Response {
+    let rows = match export_rows(&state, &pg.user.principal, &q, "households.xlsx").await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
     match households_workbook(&rows, &list_title(&q)) {
         Ok(bytes) => download(bytes, XLSX, "danh-sach-ho.xlsx"),
         Err(e) => xlsx_failed(e),
@@ -183,19 +184,10 @@ fn xlsx_failed(e: XlsxError) -> Response {
 /// `GET /exports/households.csv?<list filters>`: UTF-8 with a byte-order mark, so spreadsheet
 /// programs read the Vietnamese correctly.
 pub async fn households_csv(State(state): State<AppState>, pg: Page, Query(q): Query<ListQuery>) -> Response {
-    let p = &pg.user.principal;
-    let rows = match export_rows(&state.db, p, &q).await {
+    let rows = match export_rows(&state, &pg.user.principal, &q, "households.csv").await {
         Ok(r) => r,
-        Err(e) => return super::internal(e),
+        Err(response) => return response,
     };
-    let _ = audit(
-        &state.db,
-        Some(&p.user_id),
-        "export",
-        None,
-        &json!({"kind": "households.csv", "filters": q.to_query(), "rows": rows.len()}),
-    )
-    .await;
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);

@@ -150,7 +150,8 @@ impl KillRun {
     async fn exchange_and_kill(&mut self, round: usize, request: &SyncRequest) -> Option<Vec<u8>> {
         let (addr, token) = (self.device.addr, self.device.token.clone());
         let started = Instant::now();
-        let exchange = tokio::spawn(try_post_sync(addr, token, encode_request(request)));
+        let body = encode_request(request);
+        let exchange = tokio::spawn(async move { try_post_sync(addr, &token, body).await });
         let outcome = if round % 5 == 1 {
             let outcome = within(exchange, "the exchange").await;
             self.exchange_time = started.elapsed();
@@ -318,21 +319,6 @@ fn read_log(path: &Path) -> String {
 /// `fut`, or a panic naming `what` after [`STEP_TIMEOUT`].
 async fn within<T>(fut: impl Future<Output = T>, what: &str) -> T {
     tokio::time::timeout(STEP_TIMEOUT, fut).await.unwrap_or_else(|_| panic!("{what} timed out"))
-}
-
-/// One sync POST that reports a dropped connection instead of panicking.
-async fn try_post_sync(addr: SocketAddr, token: String, body: Vec<u8>) -> Result<(u16, Vec<u8>), reqwest::Error> {
-    let res = crate::support::http_client()
-        .build()
-        .expect("client")
-        .post(format!("http://{addr}/api/v1/sync"))
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/vnd.rasoat.sync")
-        .body(body)
-        .send()
-        .await?;
-    let status = res.status().as_u16();
-    Ok((status, res.bytes().await?.to_vec()))
 }
 
 /// The hashes of the changes a request uploads, by document.

@@ -168,6 +168,11 @@ pub async fn post_json(addr: SocketAddr, path: &str, body: &Value) -> (u16, Valu
 
 /// POSTs raw bytes to the sync endpoint with a token.
 pub async fn post_sync(addr: SocketAddr, token: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
+    try_post_sync(addr, token, body).await.expect("request sent and answered")
+}
+
+/// [`post_sync`] that reports a dropped connection instead of panicking.
+pub async fn try_post_sync(addr: SocketAddr, token: &str, body: Vec<u8>) -> Result<(u16, Vec<u8>), reqwest::Error> {
     let res = http_client()
         .build()
         .expect("client")
@@ -176,10 +181,9 @@ pub async fn post_sync(addr: SocketAddr, token: &str, body: Vec<u8>) -> (u16, Ve
         .header("content-type", "application/vnd.rasoat.sync")
         .body(body)
         .send()
-        .await
-        .expect("request sent");
+        .await?;
     let status = res.status().as_u16();
-    (status, res.bytes().await.expect("body").to_vec())
+    Ok((status, res.bytes().await?.to_vec()))
 }
 
 /// A simulated phone.

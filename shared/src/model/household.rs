@@ -184,6 +184,29 @@ fn serialize_birth<S: serde::Serializer>(birth: &Birth, s: S) -> Result<S::Ok, S
 }
 
 impl Member {
+    /// A member as first entered: who they are, every answer about them not yet given (`None`).
+    pub fn new(member_id: MemberId, full_name: PersonName, sex: Sex, birth: Birth, relation: Relation) -> Member {
+        Member {
+            member_id,
+            full_name,
+            sex,
+            birth,
+            relation,
+            id_number: None,
+            ethnicity: None,
+            disability: None,
+            monthly_social_allowance: None,
+            person_of_merit: None,
+            work: None,
+            health_insurance: None,
+            education: None,
+            in_school: None,
+            school_level_ok: None,
+            on_job_training_certified: None,
+            malnourished_reported: None,
+        }
+    }
+
     /// Disability other than `none` (standard §4, indicator 2).
     pub fn has_disability(&self) -> bool {
         !matches!(self.disability, None | Some(Disability::None))
