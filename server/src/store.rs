@@ -7,10 +7,12 @@
 //! - [`sessions`] — web passwords, sessions, the web audit log.
 //! - [`settings`] — a ward's plan targets and department assignments.
 //! - [`browse`] — the registry as ward staff read it: filtered pages, details, counts.
+//! - [`history`] — a household's change log: who, on which device, when, which fields.
 
 pub mod audit;
 pub mod browse;
 pub mod documents;
+pub mod history;
 pub mod registry;
 pub mod sessions;
 pub mod settings;

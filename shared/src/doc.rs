@@ -74,7 +74,7 @@ mod tests;
 use automerge::transaction::Transactable;
 use automerge::{ActorId, AutoCommit, Automerge, AutomergeError, ChangeHash, ObjId, ReadDoc, ScalarValue};
 
-pub use history::{Conflict, ConflictValue, changed_paths, conflicts, set_field};
+pub use history::{Conflict, ConflictValue, LoggedChange, change_log, changed_paths, conflicts, set_field};
 pub use review::{DocReview, review_of, set_review};
 
 use crate::issue::Issue;

@@ -380,65 +380,6 @@ pub async fn household_detail(db: &Db, p: &Principal, id: &str) -> Result<Option
     }))
 }
 
-/// One entry of a household's history: a stored change batch (device sync or web edit) or a
-/// web action.
-#[derive(Debug, Clone)]
-pub struct HistoryEntry {
-    /// When (RFC 3339).
-    pub at: String,
-    /// Who: the user's display name.
-    pub who: Option<String>,
-    /// The device's label, for changes a device uploaded.
-    pub device: Option<String>,
-    /// What: changed field paths, or the web action and its detail.
-    pub what: String,
-}
-
-/// The household's history, newest first, from the audit logs (sync uploads and web actions).
-pub async fn history(db: &Db, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-    let mut out = Vec::new();
-    let rows = sqlx::query(
-        "select a.at, u.display_name, d.label, a.paths_json from audit a left join app_user u on u.id = a.user_id \
-         left join device d on d.id = a.device_id where a.household_id = $1 order by a.id desc limit 200",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    for r in rows {
-        let paths: String = r.try_get("paths_json")?;
-        let paths: Vec<String> = serde_json::from_str(&paths).unwrap_or_default();
-        let mut what = paths.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
-        if paths.len() > 8 {
-            what.push_str(&format!(" … (+{})", paths.len() - 8));
-        }
-        out.push(HistoryEntry {
-            at: r.try_get("at")?,
-            who: r.try_get("display_name")?,
-            device: r.try_get("label")?,
-            what,
-        });
-    }
-    let rows = sqlx::query(
-        "select w.at, u.display_name, w.action, w.detail_json from web_audit w left join app_user u on u.id = w.user_id \
-         where w.household_id = $1 order by w.id desc limit 200",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    for r in rows {
-        let action: String = r.try_get("action")?;
-        let detail: String = r.try_get("detail_json")?;
-        out.push(HistoryEntry {
-            at: r.try_get("at")?,
-            who: r.try_get("display_name")?,
-            device: None,
-            what: format!("{action} {detail}"),
-        });
-    }
-    out.sort_by(|a, b| b.at.cmp(&a.at));
-    Ok(out)
-}
-
 /// Counts of households by one column, within `p`'s scope (and optional extra condition).
 pub async fn count_by(
     db: &Db,

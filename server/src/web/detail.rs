@@ -17,7 +17,8 @@ use super::layout::{Ctx, category_badge, category_label, html_response, page, re
 use super::session::Page;
 use crate::edit::{EditError, edit_household};
 use crate::http::AppState;
-use crate::store::browse::{self, Detail, HistoryEntry};
+use crate::store::browse::{self, Detail};
+use crate::store::history::{self, Author, History};
 use crate::store::sessions::audit;
 
 /// `?done=…` after a POST.
@@ -40,7 +41,7 @@ pub async fn show(
         Ok(None) => return super::not_found(&pg.ctx),
         Err(e) => return super::internal(e),
     };
-    let history = match browse::history(&state.db, &id).await {
+    let history = match history::of_household(&state.db, &id).await {
         Ok(h) => h,
         Err(e) => return super::internal(e),
     };
@@ -369,22 +370,64 @@ fn answers(ctx: &Ctx, d: &Detail) -> Markup {
     }
 }
 
-fn history_table(ctx: &Ctx, h: &[HistoryEntry]) -> Markup {
+/// An RFC 3339 time as `YYYY-MM-DD HH:MM:SS` (UTC).
+fn short_time(at: &str) -> String {
+    at.get(..19).unwrap_or(at).replace('T', " ")
+}
+
+/// A writer's Unix time as `YYYY-MM-DD HH:MM:SS` (UTC).
+fn unix_time(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0).map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+/// The changes of the document, newest first (from its Automerge change log), then the web
+/// actions on the household.
+fn history_table(ctx: &Ctx, h: &History) -> Markup {
     let lang = ctx.lang;
+    let older = h.total_changes.saturating_sub(h.changes.len());
     html! {
         section.card #history {
             h2 { (t(lang, "history")) }
-            div.scroll { table {
-                thead { tr { th { (t(lang, "when")) } th { (t(lang, "who")) } th { (t(lang, "device")) } th { (t(lang, "what")) } } }
-                tbody { @for e in h {
-                    tr {
-                        td { (e.at.get(..19).unwrap_or(&e.at).replace('T', " ")) }
-                        td { (e.who.as_deref().unwrap_or("—")) }
-                        td { (e.device.as_deref().unwrap_or("—")) }
-                        td { code { (e.what) } }
+            p.muted { (t(lang, "history_note")) }
+            div.scroll { table.history {
+                thead { tr {
+                    th { (t(lang, "written_at")) } th { (t(lang, "received_at")) } th { (t(lang, "who")) }
+                    th { (t(lang, "device")) } th { (t(lang, "fields_changed")) }
+                } }
+                tbody { @for e in &h.changes {
+                    @let (who, device) = match &e.author {
+                        Author::Device { user, device } => (user.clone(), device.clone()),
+                        Author::Web { user, kind } => (
+                            user.clone().unwrap_or_else(|| "—".to_owned()),
+                            t(lang, if kind == "import" { "via_import" } else { "via_web" }).to_owned(),
+                        ),
+                        Author::Unknown => (t(lang, "server_writer").to_owned(), "—".to_owned()),
+                    };
+                    tr data-hash=(e.change.hash) {
+                        td { (e.change.timestamp.map(unix_time).unwrap_or_else(|| "—".to_owned())) }
+                        td { (e.received_at.as_deref().map(short_time).unwrap_or_else(|| "—".to_owned())) }
+                        td { (who) }
+                        td { (device) }
+                        td { @for (i, p) in e.change.paths.iter().take(12).enumerate() {
+                            @if i > 0 { ", " } code { (p) }
+                        } @if e.change.paths.len() > 12 { " … (+" (e.change.paths.len() - 12) ")" } }
                     }
                 } }
             } }
+            @if older > 0 { p.muted { (t(lang, "older_changes")) ": " (older) } }
+            @if !h.actions.is_empty() {
+                h3 { (t(lang, "web_actions")) }
+                div.scroll { table {
+                    thead { tr { th { (t(lang, "when")) } th { (t(lang, "who")) } th { (t(lang, "what")) } } }
+                    tbody { @for a in &h.actions {
+                        tr {
+                            td { (short_time(&a.at)) }
+                            td { (a.who.as_deref().unwrap_or("—")) }
+                            td { code { (a.action) " " (a.detail) } }
+                        }
+                    } }
+                } }
+            }
         }
     }
 }

@@ -268,6 +268,23 @@ async fn a_conflict_settled_on_the_web_reaches_the_phones(backend: Backend) {
             .await
             .expect("count");
     assert_eq!(audited, 1);
+    // The history is the document's change log: newest first, the web user's settlement, then
+    // the two phones' concurrent edits, each naming its writer, device and field.
+    let (_, _, body) = b.get(&page).await;
+    let history = body.split("id=\"history\"").nth(1).expect("a history section");
+    let rows: Vec<&str> = history.split("<tr data-hash=").skip(1).collect();
+    let doc = a.replica.document(id).expect("doc");
+    assert_eq!(rows.len(), doc.get_changes(&[]).len(), "one row per change of the document");
+    assert!(rows[0].contains("Cán bộ canbo") && rows[0].contains("Trang quản lý (web)"), "{}", rows[0]);
+    assert!(rows[0].contains("dwelling.floor_area_m2"));
+    for phone in ["ctv01", "ctv01b"] {
+        let own = format!("<td>{phone}</td><td>{phone}</td>");
+        assert!(
+            rows[1..3].iter().any(|r| r.contains(&own) && r.contains("dwelling.floor_area_m2")),
+            "{phone}'s edit is in the history"
+        );
+    }
+    assert!(rows.last().expect("first change").contains("address"), "the first change created the answers");
 }
 both_backends!(a_conflict_settled_on_the_web_reaches_the_phones);
 

@@ -1,5 +1,7 @@
 //! Field paths over the history: the fields concurrent edits left with several values, settling
-//! one, and the fields a range of changes touched (for the server's access check).
+//! one, the fields a range of changes touched (for the server's access check), and the change
+//! log itself — who wrote each change, when, and which fields it touched (the registry's
+//! history page reads it from the document, not from a separate log that could disagree).
 
 use std::collections::BTreeSet;
 
@@ -223,4 +225,42 @@ fn prop_key(prop: &Prop) -> String {
 
 fn join(prefix: &str, key: &str) -> String {
     if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") }
+}
+
+/// One change of a household document's log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoggedChange {
+    /// The change's hash, hex: what the server files it under.
+    pub hash: String,
+    /// The writing actor, hex (one per device; a fresh one per web edit).
+    pub actor: String,
+    /// The actor's sequence number of this change.
+    pub seq: u64,
+    /// When the writer committed it, Unix seconds, by the writer's clock (`None`: no time).
+    pub timestamp: Option<i64>,
+    /// The change's message (`web:<user id>`, `import:<user id>`), if any.
+    pub message: Option<String>,
+    /// The field paths this change alone touched ([`changed_paths`] from its dependencies to it).
+    pub paths: Vec<String>,
+}
+
+/// The newest `limit` changes of the document, newest first (reverse causal order: a change
+/// always comes before the ones it depends on), and how many changes the log holds in all.
+pub fn change_log(doc: &Automerge, limit: usize) -> (Vec<LoggedChange>, usize) {
+    let metas = doc.get_changes_meta(&[]);
+    let total = metas.len();
+    let log = metas
+        .iter()
+        .rev()
+        .take(limit)
+        .map(|m| LoggedChange {
+            hash: m.hash.to_string(),
+            actor: m.actor.to_hex_string(),
+            seq: m.seq,
+            timestamp: (m.timestamp != 0).then_some(m.timestamp),
+            message: m.message.as_deref().map(str::to_owned),
+            paths: changed_paths(doc, &m.deps, &[m.hash]),
+        })
+        .collect();
+    (log, total)
 }

@@ -379,3 +379,46 @@ fn objects_created_on_two_devices_conflict_as_a_whole() {
     }
     assert_eq!(read(&a).members[1].member_id.0.to_string(), CHILD, "the entry kept its place");
 }
+
+#[test]
+fn the_change_log_names_each_writer_time_and_fields_newest_first() {
+    let mut base = document(&example());
+    let mut collector = fork(&mut base, 2);
+    let mut health = fork(&mut base, 3);
+    edit(&mut collector, 10, |v| set(v, "/dwelling/floor_area_m2", json!(20.5)));
+    let weighed = json!({"measurement_id": "0193a5a2-7c1e-7b7a-9a55-0c0ffee00005", "member_id": CHILD,
+        "measured_on": "2026-10-01", "weight_kg": 22.4, "lenhei_cm": 121.5, "measure": "H", "oedema": false});
+    edit(&mut health, 11, |v| push(v, "/measurements", weighed.clone()));
+    collector.merge(&mut health).expect("merge");
+    let mut staff = fork(&mut collector, 4);
+    set_field(&mut staff, "dwelling.floor_area_m2", &json!(21.0)).expect("set");
+    staff.commit_with(CommitOptions::default().with_time(12).with_message("web:ward-user".to_owned()));
+    // A commit without a time (a heads read on the phone) logs no time.
+    let mut untimed = fork(&mut staff, 5);
+    set_field(&mut untimed, "notes", &json!("gặp chủ hộ")).expect("set");
+    untimed.commit();
+
+    let (log, total) = change_log(untimed.document(), 3);
+    assert_eq!(total, 5);
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[0].actor, actor(5).to_hex_string());
+    assert_eq!(log[0].timestamp, None);
+    assert_eq!(log[0].paths, vec!["notes".to_owned()]);
+    assert_eq!(log[1].actor, actor(4).to_hex_string());
+    assert_eq!((log[1].timestamp, log[1].message.as_deref()), (Some(12), Some("web:ward-user")));
+    assert_eq!(log[1].paths, vec!["dwelling.floor_area_m2".to_owned()]);
+    // The two concurrent edits: each names only its own fields.
+    let mut concurrent: Vec<(String, Vec<String>)> =
+        log[2..].iter().map(|c| (c.actor.clone(), c.paths.clone())).collect();
+    let (all, _) = change_log(untimed.document(), usize::MAX);
+    concurrent.extend(all[3..4].iter().map(|c| (c.actor.clone(), c.paths.clone())));
+    concurrent.sort();
+    assert_eq!(concurrent[0], (actor(2).to_hex_string(), vec!["dwelling.floor_area_m2".to_owned()]));
+    assert_eq!(concurrent[1].0, actor(3).to_hex_string());
+    assert!(concurrent[1].1.iter().all(|p| p.starts_with("measurements.0193a5a2-7c1e-7b7a-9a55-0c0ffee00005")));
+    assert!(!concurrent[1].1.is_empty());
+    // The first change created the household: it names its answers.
+    assert_eq!(all[4].actor, actor(1).to_hex_string());
+    assert!(all[4].paths.contains(&"address".to_owned()));
+    assert_eq!(all[4].hash, untimed.get_changes(&[])[0].hash().to_string());
+}
