@@ -1,5 +1,6 @@
 //! Web logins: passwords (Argon2id, PHC strings), sessions (random id in the cookie, only its
-//! SHA-256 stored, idle and absolute expiry) and the web audit log.
+//! SHA-256 stored, idle and absolute expiry), the lockout after repeated failed logins, and the
+//! web audit log.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -19,6 +20,12 @@ pub const ABSOLUTE_HOURS: i64 = 12;
 /// `last_seen_at` is rewritten at most this often (a write per page view would queue every
 /// reader behind SQLite's single writer).
 const TOUCH_SECONDS: i64 = 60;
+/// Failed logins for one user name allowed within [`LOCKOUT_MINUTES`]; the next attempt is
+/// refused without checking the password until the oldest failure leaves the window (OWASP
+/// authentication guidance: throttle per account, and the Argon2 cost bounds each guess).
+pub const MAX_FAILED_LOGINS: i64 = 5;
+/// The window failed logins are counted over.
+pub const LOCKOUT_MINUTES: i64 = 15;
 
 /// A logged-in web user.
 #[derive(Debug, Clone)]
@@ -97,8 +104,13 @@ pub async fn check_login(db: &Db, username: &str, password: &str) -> Result<Resu
     };
     let real = stored.is_some();
     let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
-    let ok =
-        PasswordHash::new(&stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok());
+    // Argon2 takes tens of milliseconds of CPU: off the async workers, which serve the phones.
+    let password = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
+    .unwrap_or(false);
     if !ok || !real || user_id.is_empty() {
         return Ok(Err(LoginProblem::BadCredentials));
     }
@@ -106,6 +118,61 @@ pub async fn check_login(db: &Db, username: &str, password: &str) -> Result<Resu
         return Ok(Err(LoginProblem::RoleNotAllowed));
     }
     Ok(Ok(user_id))
+}
+
+/// The key failures are counted under: the user name as typed, trimmed and lower-cased (so
+/// case variants of one name share a count).
+fn failure_key(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+/// Whether `username` is locked out by recent failed logins; `Some(seconds)` until it may try
+/// again.
+pub async fn locked_out(db: &Db, username: &str) -> Result<Option<i64>, StoreError> {
+    let now = Utc::now();
+    let since = stamp(now - Duration::minutes(LOCKOUT_MINUTES));
+    let rows = sqlx::query("select at from login_failure where username = $1 and at > $2 order by at desc")
+        .bind(failure_key(username))
+        .bind(since)
+        .fetch_all(&db.pool)
+        .await?;
+    if (rows.len() as i64) < MAX_FAILED_LOGINS {
+        return Ok(None);
+    }
+    // The attempt that would bring the count under the limit again.
+    let oldest_counted: String = rows[(MAX_FAILED_LOGINS - 1) as usize].try_get("at")?;
+    let until = DateTime::parse_from_rfc3339(&oldest_counted)
+        .map(|t| t.with_timezone(&Utc) + Duration::minutes(LOCKOUT_MINUTES))
+        .unwrap_or(now + Duration::minutes(LOCKOUT_MINUTES));
+    Ok(Some((until - now).num_seconds().max(1)))
+}
+
+/// Records a failed login for `username`, and prunes failures older than the window.
+pub async fn record_failed_login(db: &Db, username: &str) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let mut w = db.begin_write().await?;
+    sqlx::query("delete from login_failure where at < $1")
+        .bind(stamp(now - Duration::minutes(LOCKOUT_MINUTES)))
+        .execute(&mut *w.tx)
+        .await?;
+    sqlx::query("insert into login_failure (username, at) values ($1, $2)")
+        .bind(failure_key(username))
+        .bind(stamp(now))
+        .execute(&mut *w.tx)
+        .await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// Forgets `username`'s failed logins after a successful one.
+pub async fn clear_failed_logins(db: &Db, username: &str) -> Result<(), StoreError> {
+    let mut w = db.begin_write().await?;
+    sqlx::query("delete from login_failure where username = $1")
+        .bind(failure_key(username))
+        .execute(&mut *w.tx)
+        .await?;
+    w.commit().await?;
+    Ok(())
 }
 
 /// Argon2id of a random secret nobody knows, made once: verified against when there is no

@@ -12,6 +12,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("password", "Mật khẩu", "Password"),
     ("bad_login", "Sai tên đăng nhập hoặc mật khẩu", "Wrong user name or password"),
     (
+        "locked_out",
+        "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.",
+        "Too many failed logins. Try again in 15 minutes or ask the administrator.",
+    ),
+    (
         "role_denied",
         "Tài khoản này không được dùng trang quản lý (chỉ cán bộ phường và quản trị)",
         "This account may not use the registry (ward staff and administrators only)",

@@ -178,6 +178,18 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(f): F
         return super::forbidden(&ctx);
     }
     let username: String = f.username.trim().chars().take(100).collect();
+    match sessions::locked_out(&state.db, &username).await {
+        Ok(None) => {}
+        Ok(Some(seconds)) => {
+            let _ = sessions::audit(&state.db, None, "login_locked", None, &json!({})).await;
+            tracing::warn!("web login refused: too many failed attempts for one user name");
+            let page = bare_page(&ctx, t(ctx.lang, "login"), login_form(&ctx, &next, Some("locked_out")));
+            let mut res = (axum::http::StatusCode::TOO_MANY_REQUESTS, html_response(page)).into_response();
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+            return res;
+        }
+        Err(e) => return crate::http::Error::Store(e).into_response(),
+    }
     let checked = match sessions::check_login(&state.db, &username, &f.password).await {
         Ok(c) => c,
         Err(e) => return crate::http::Error::Store(e).into_response(),
@@ -189,12 +201,18 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(f): F
                 LoginProblem::BadCredentials => "bad_login",
                 LoginProblem::RoleNotAllowed => "role_denied",
             };
+            if let Err(e) = sessions::record_failed_login(&state.db, &username).await {
+                return crate::http::Error::Store(e).into_response();
+            }
             let _ = sessions::audit(&state.db, None, "login_failed", None, &json!({"reason": key})).await;
             tracing::info!(reason = key, "web login refused");
             let page = bare_page(&ctx, t(ctx.lang, "login"), login_form(&ctx, &next, Some(key)));
             return (axum::http::StatusCode::UNAUTHORIZED, html_response(page)).into_response();
         }
     };
+    if let Err(e) = sessions::clear_failed_logins(&state.db, &username).await {
+        return crate::http::Error::Store(e).into_response();
+    }
     let secret = match sessions::create_session(&state.db, &user_id).await {
         Ok(s) => s,
         Err(e) => return crate::http::Error::Store(e).into_response(),

@@ -171,6 +171,48 @@ async fn only_ward_staff_and_admins_log_in_and_a_device_token_opens_nothing(back
 }
 both_backends!(only_ward_staff_and_admins_log_in_and_a_device_token_opens_nothing);
 
+async fn repeated_failed_logins_lock_the_user_name_for_a_while(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let other_pw = web_user(&app, "canbo2", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    // A success clears the count: four failures, a login, then five more are needed.
+    for _ in 0..4 {
+        assert_eq!(b.login("canbo", "guess").await.0, 401);
+    }
+    assert_eq!(b.login("canbo", &pw).await.0, 303);
+    b.cookie = None;
+    for _ in 0..5 {
+        assert_eq!(b.login("CanBo", "guess").await.0, 401, "case variants count for the same name");
+    }
+    // Locked: even the right password is refused, says why, and sets no cookie.
+    let res = b
+        .client
+        .post(format!("http://{}/login", app.addr))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("username=canbo&password={}", server::web::session::urlencode(&pw)))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status().as_u16(), 429);
+    let retry: i64 = res.headers()["retry-after"].to_str().expect("header").parse().expect("seconds");
+    assert!((1..=15 * 60).contains(&retry), "{retry}");
+    assert!(res.headers().get("set-cookie").is_none());
+    assert!(res.text().await.expect("body").contains("Đăng nhập sai quá nhiều lần"));
+    // Another user is not affected.
+    assert_eq!(b.login("canbo2", &other_pw).await.0, 303);
+    // Once the failures are older than the window, the user may log in again.
+    sqlx::query("update login_failure set at = '2020-01-01T00:00:00.000Z'").execute(&app.db.pool).await.expect("aged");
+    b.cookie = None;
+    assert_eq!(b.login("canbo", &pw).await.0, 303);
+    let locked: i64 = sqlx::query_scalar("select count(*) from web_audit where action = 'login_locked'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(locked, 1, "the refusal is audited");
+}
+both_backends!(repeated_failed_logins_lock_the_user_name_for_a_while);
+
 async fn staff_of_one_commune_cannot_see_another_communes_households(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (_, ours) = households_in(&app, "ctv01", "22366", 2).await;
