@@ -240,6 +240,44 @@ async fn staff_of_one_commune_cannot_see_another_communes_households(backend: Ba
 }
 both_backends!(staff_of_one_commune_cannot_see_another_communes_households);
 
+/// The household ids a list page links to, in order.
+fn listed_ids(body: &str) -> Vec<String> {
+    body.split("href=\"/households/").skip(1).filter_map(|s| s.get(..36)).map(str::to_owned).collect()
+}
+
+async fn every_household_is_on_exactly_one_page_in_each_sort_order(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, households) = households_in(&app, "ctv01", "22366", 120).await;
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    for sort in ["group", "name", "deprived", "recent"] {
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let (status, _, body) = b.get(&format!("/households?sort={sort}&page={page}")).await;
+            assert_eq!(status, 200);
+            let ids = listed_ids(&body);
+            assert_eq!(ids.len(), if page < 3 { 50 } else { 20 }, "{sort} page {page}");
+            seen.extend(ids);
+        }
+        // The pages are consecutive slices of the registry in the sort's order.
+        let order = match sort {
+            "group" => "group_code, code, id",
+            "name" => "search_text, id",
+            "deprived" => "deprived_count desc, id",
+            _ => "last_feed_seq desc, id",
+        };
+        let expected: Vec<String> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select id from household order by {order}")))
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("ids");
+        assert_eq!(seen, expected, "sort {sort}");
+        assert_eq!(seen.len(), households.len());
+    }
+}
+both_backends!(every_household_is_on_exactly_one_page_in_each_sort_order);
+
 async fn a_form_without_the_session_csrf_token_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (_, hs) = households_in(&app, "ctv01", "22366", 1).await;
