@@ -7,6 +7,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use chrono::Datelike;
+
 use super::nutrition::child_nutrition;
 use super::standard::{IndicatorRule, IndicatorSpec, Params};
 use crate::model::{Durability, Education, Household, Member, MemberId, Work};
@@ -66,8 +68,9 @@ impl Context<'_> {
     }
 }
 
-/// A rule's verdict on one member.
-pub(crate) enum Verdict {
+/// A person-level rule's verdict on one member (see [`member_verdict`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
     /// Meets the deprivation condition, because …
     Deprived(Text),
     /// Does not.
@@ -140,24 +143,16 @@ fn with_who(m: &Member, age: u32, why: &Text) -> Text {
 
 /// Combines member verdicts (§3, §4): any deprived member → deprived; else any unknown →
 /// unknown; else not deprived (also when no member qualifies).
-fn per_member(
-    ctx: &Context<'_>,
-    applies: impl Fn(&Member, u32) -> bool,
-    judge: impl Fn(&Member, u32) -> Verdict,
-    fine: Text,
-    nobody: Text,
-) -> Outcome {
+fn per_member(ctx: &Context<'_>, rule: IndicatorRule, fine: Text, nobody: Text) -> Outcome {
     let mut deprived = Vec::new();
     let mut members = Vec::new();
     let mut unknown = Vec::new();
     let mut any = false;
     for m in &ctx.household.members {
         let Some(age) = ctx.age(m) else { continue };
-        if !applies(m, age) {
-            continue;
-        }
+        let Some(verdict) = member_verdict(rule, ctx.household, m, ctx.reference, ctx.params) else { continue };
         any = true;
-        match judge(m, age) {
+        match verdict {
             Verdict::Deprived(why) => {
                 deprived.push(with_who(m, age, &why));
                 members.push(m.member_id);
@@ -177,33 +172,66 @@ fn per_member(
     }
 }
 
+/// The verdict of a person-level indicator (employment, nutrition, health insurance, adult
+/// education, child schooling) on one member, ages counted on `reference`; `None` when the rule
+/// does not apply to the member (outside its ages, or born after `reference`) or is not a
+/// person-level rule. The indicators and the report's per-child counts (§8 table 11) both call
+/// this, so a member is judged once, the same way everywhere.
+pub fn member_verdict(
+    rule: IndicatorRule,
+    h: &Household,
+    m: &Member,
+    reference: NaiveDate,
+    p: &Params,
+) -> Option<Verdict> {
+    use IndicatorRule::*;
+    let age = m.age_years(reference)?;
+    match rule {
+        Employment => working_age(m, reference, p).then(|| employment_verdict(m)),
+        Nutrition => (age < p.child_below_years).then(|| child_nutrition(h, m, reference, p)),
+        HealthInsurance => (age >= p.insurance_min_years).then(|| insurance_verdict(m)),
+        AdultEducation => (p.adult_education_min_years..=p.adult_education_max_years)
+            .contains(&age)
+            .then(|| adult_education_verdict(m, age, p)),
+        ChildSchooling => (age >= p.school_min_years && age < p.child_below_years).then(|| schooling_verdict(m)),
+        Dependants | HousingQuality | HousingArea | DomesticWater | HygienicLatrine | InternetUse
+        | InformationAccess | WasteHandling => None,
+    }
+}
+
+/// Working age (indicator 1, §4 "Precise readings"): at least `working_age_min_years` completed
+/// years and below the retirement age of the reference date's calendar year, compared in
+/// completed months — someone who has exactly reached it is no longer of working age (Labour
+/// Code 2019 Art. 169, Decree 135/2020/NĐ-CP). Born after `reference`: not of working age.
+pub fn working_age(m: &Member, reference: NaiveDate, p: &Params) -> bool {
+    let (Some(age), Some(months)) = (m.age_years(reference), m.age_months(reference)) else { return false };
+    age >= p.working_age_min_years && months < p.retirement_months(m.sex, reference.year())
+}
+
 fn missing(vi: &str, en: &str) -> Verdict {
     Verdict::Unknown(Text::new(format!("chưa trả lời: {vi}"), format!("not answered: {en}")))
 }
 
-/// Indicator 1: a member of working age (15 to below the retirement age of the reference
-/// year, compared in completed months; Labour Code 2019 Art. 169) is unemployed or works for
+/// Indicator 1: a member of working age (see [`working_age`]) is unemployed or works for
 /// wages without a contract.
 fn employment(ctx: &Context<'_>) -> Outcome {
-    let p = ctx.params;
-    let year = chrono::Datelike::year(&ctx.reference);
     per_member(
         ctx,
-        |m, age| {
-            let months = m.age_months(ctx.reference).unwrap_or(0);
-            age >= p.working_age_min_years && months < p.retirement_months(m.sex, year)
-        },
-        |m, _| match m.work {
-            Some(w @ (Work::Unemployed | Work::WageWithoutContract)) => Verdict::Deprived(w.label()),
-            Some(_) => Verdict::Fine,
-            None => missing("việc làm", "work"),
-        },
+        IndicatorRule::Employment,
         Text::new(
             "Mọi người trong độ tuổi lao động đều có việc làm ổn định",
             "Every working-age member has stable work",
         ),
         Text::new("Không có ai trong độ tuổi lao động", "No member of working age"),
     )
+}
+
+fn employment_verdict(m: &Member) -> Verdict {
+    match m.work {
+        Some(w @ (Work::Unemployed | Work::WageWithoutContract)) => Verdict::Deprived(w.label()),
+        Some(_) => Verdict::Fine,
+        None => missing("việc làm", "work"),
+    }
 }
 
 /// Indicator 2: dependants (under 16; or on monthly social allowance and aged 60+ or
@@ -240,11 +268,9 @@ fn list_names(names: &[String]) -> String {
 
 /// Indicator 3: a child under 16 stunted or underweight (see [`child_nutrition`]).
 fn nutrition(ctx: &Context<'_>) -> Outcome {
-    let p = ctx.params;
     per_member(
         ctx,
-        |_, age| age < p.child_below_years,
-        |m, _| child_nutrition(ctx.household, m, ctx.reference, p),
+        IndicatorRule::Nutrition,
         Text::new("Không có trẻ dưới 16 tuổi bị suy dinh dưỡng", "No child under 16 is stunted or underweight"),
         Text::new("Hộ không có trẻ dưới 16 tuổi", "No child under 16 in the household"),
     )
@@ -254,52 +280,55 @@ fn nutrition(ctx: &Context<'_>) -> Outcome {
 fn health_insurance(ctx: &Context<'_>) -> Outcome {
     per_member(
         ctx,
-        |_, age| age >= ctx.params.insurance_min_years,
-        |m, _| match m.health_insurance {
-            Some(false) => Verdict::Deprived(Text::new("chưa có thẻ BHYT", "no health-insurance card")),
-            Some(true) => Verdict::Fine,
-            None => missing("thẻ BHYT", "health-insurance card"),
-        },
+        IndicatorRule::HealthInsurance,
         Text::new("Mọi người từ 6 tuổi đều có thẻ BHYT", "Everyone aged 6 or over has a health-insurance card"),
         Text::new("Không có ai từ 6 tuổi trở lên", "No member aged 6 or over"),
     )
+}
+
+fn insurance_verdict(m: &Member) -> Verdict {
+    match m.health_insurance {
+        Some(false) => Verdict::Deprived(Text::new("chưa có thẻ BHYT", "no health-insurance card")),
+        Some(true) => Verdict::Fine,
+        None => missing("thẻ BHYT", "health-insurance card"),
+    }
 }
 
 /// Indicator 5: a member aged 16–30 neither in school nor qualified. Aged 16–17: any education
 /// above primary; aged 18–30: upper secondary, any vocational level, college, university, or
 /// certified on-the-job training.
 fn adult_education(ctx: &Context<'_>) -> Outcome {
-    let p = ctx.params;
     per_member(
         ctx,
-        |_, age| (p.adult_education_min_years..=p.adult_education_max_years).contains(&age),
-        |m, age| {
-            let upper = age >= p.adult_education_upper_from_years;
-            let qualified = m.education.map(|e| {
-                if upper {
-                    qualifies_upper(e) || m.has_certified_training()
-                } else {
-                    !matches!(e, Education::None | Education::Primary)
-                }
-            });
-            // On-the-job training qualifies an 18–30-year-old even when `education` is unanswered.
-            let qualified = if upper && m.has_certified_training() { Some(true) } else { qualified };
-            match (m.in_school, qualified) {
-                (Some(true), _) | (_, Some(true)) => Verdict::Fine,
-                (Some(false), Some(false)) => Verdict::Deprived(Text::new(
-                    format!("không đi học, trình độ {}", edu_label(m).vi),
-                    format!("not in school, education {}", edu_label(m).en),
-                )),
-                (None, _) => missing("đang đi học", "in school"),
-                (Some(false), None) => missing("trình độ học vấn", "education"),
-            }
-        },
+        IndicatorRule::AdultEducation,
         Text::new(
             "Mọi người 16–30 tuổi đang đi học hoặc đã đạt trình độ",
             "Everyone aged 16–30 is in school or qualified",
         ),
         Text::new("Không có ai 16–30 tuổi", "No member aged 16–30"),
     )
+}
+
+fn adult_education_verdict(m: &Member, age: u32, p: &Params) -> Verdict {
+    let upper = age >= p.adult_education_upper_from_years;
+    let qualified = m.education.map(|e| {
+        if upper {
+            qualifies_upper(e) || m.has_certified_training()
+        } else {
+            !matches!(e, Education::None | Education::Primary)
+        }
+    });
+    // On-the-job training qualifies an 18–30-year-old even when `education` is unanswered.
+    let qualified = if upper && m.has_certified_training() { Some(true) } else { qualified };
+    match (m.in_school, qualified) {
+        (Some(true), _) | (_, Some(true)) => Verdict::Fine,
+        (Some(false), Some(false)) => Verdict::Deprived(Text::new(
+            format!("không đi học, trình độ {}", edu_label(m).vi),
+            format!("not in school, education {}", edu_label(m).en),
+        )),
+        (None, _) => missing("đang đi học", "in school"),
+        (Some(false), None) => missing("trình độ học vấn", "education"),
+    }
 }
 
 fn qualifies_upper(e: Education) -> bool {
@@ -313,23 +342,24 @@ fn edu_label(m: &Member) -> Text {
 
 /// Indicator 6: a child aged 3 to under 16 not attending school at the level for their age.
 fn child_schooling(ctx: &Context<'_>) -> Outcome {
-    let p = ctx.params;
     per_member(
         ctx,
-        |_, age| age >= p.school_min_years && age < p.child_below_years,
-        |m, _| match (m.in_school, m.school_level_ok) {
-            (Some(false), _) => Verdict::Deprived(Text::new("không đi học", "not in school")),
-            (_, Some(false)) => Verdict::Deprived(Text::new(
-                "không học đúng cấp học theo độ tuổi",
-                "not at the school level for their age",
-            )),
-            (Some(true), Some(true)) => Verdict::Fine,
-            (None, _) => missing("đang đi học", "in school"),
-            (_, None) => missing("học đúng cấp", "school level"),
-        },
+        IndicatorRule::ChildSchooling,
         Text::new("Mọi trẻ 3–15 tuổi đều đi học đúng cấp", "Every child aged 3–15 attends the right school level"),
         Text::new("Không có trẻ 3–15 tuổi", "No child aged 3–15"),
     )
+}
+
+fn schooling_verdict(m: &Member) -> Verdict {
+    match (m.in_school, m.school_level_ok) {
+        (Some(false), _) => Verdict::Deprived(Text::new("không đi học", "not in school")),
+        (_, Some(false)) => {
+            Verdict::Deprived(Text::new("không học đúng cấp học theo độ tuổi", "not at the school level for their age"))
+        }
+        (Some(true), Some(true)) => Verdict::Fine,
+        (None, _) => missing("đang đi học", "in school"),
+        (_, None) => missing("học đúng cấp", "school level"),
+    }
 }
 
 /// Indicator 7: at least two of walls, columns, roof non-durable; decided as soon as two known

@@ -197,6 +197,28 @@ fn working_age_starts_at_15() {
 }
 
 #[test]
+fn member_verdicts_apply_only_within_each_rules_ages() {
+    use crate::model::Sex;
+    let p = PovertyStandard::vn2022().params;
+    let h = household(&example());
+    let on = date("2026-10-05");
+    let child = &h.members[1]; // born 2019-08-20: 7 years, no card
+    assert_eq!(
+        member_verdict(IndicatorRule::HealthInsurance, &h, child, on, &p),
+        Some(Verdict::Deprived(crate::text::Text::new("chưa có thẻ BHYT", "no health-insurance card")))
+    );
+    assert_eq!(member_verdict(IndicatorRule::HealthInsurance, &h, child, date("2025-08-19"), &p), None, "5 years");
+    assert_eq!(member_verdict(IndicatorRule::ChildSchooling, &h, child, on, &p), Some(Verdict::Fine));
+    assert_eq!(member_verdict(IndicatorRule::Employment, &h, child, on, &p), None);
+    assert_eq!(member_verdict(IndicatorRule::HousingArea, &h, child, on, &p), None, "not a person-level rule");
+    assert_eq!(member_verdict(IndicatorRule::Nutrition, &h, child, date("2019-08-19"), &p), None, "not born yet");
+    let head = &h.members[0]; // man born 1979-04-02
+    assert!(working_age(head, on, &p));
+    assert_eq!(head.sex, Sex::Male);
+    assert!(!working_age(head, date("2041-04-02"), &p), "62 years in 2041: retired");
+}
+
+#[test]
 fn wage_work_without_contract_deprives_and_unanswered_work_is_unknown() {
     let v = set(comfortable(), "/members/0/work", json!("wage_without_contract"));
     assert_eq!(indicator(&classify(&v), 1), Some(true));
