@@ -1,4 +1,5 @@
-//! `rasoat users …` and `rasoat devices …`: administration from the command line.
+//! `rasoat users …`, `rasoat devices …` and `rasoat registry …`: administration from the
+//! command line.
 
 use std::io::Write;
 
@@ -71,5 +72,22 @@ pub async fn devices(database_url: &str, command: DevicesCommand, out: &mut dyn 
         }
     };
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Exit::Ok)
+}
+
+/// `rasoat registry rebuild`: recomputes every household's registry rows, a page at a time,
+/// printing progress.
+pub async fn rebuild_registry(database_url: &str, out: &mut dyn Write) -> Result<Exit, String> {
+    let db = Db::connect(database_url).await.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let (mut after, mut total) = (String::new(), 0usize);
+    loop {
+        let (done, last) = crate::store::registry::rebuild_page(&db, &after, 200).await.map_err(|e| e.to_string())?;
+        let Some(last) = last else { break };
+        total += done;
+        after = last;
+        writeln!(out, "{total} households recomputed").map_err(|e| e.to_string())?;
+    }
+    writeln!(out, "done: {total} households in {:.1} s", started.elapsed().as_secs_f64()).map_err(|e| e.to_string())?;
     Ok(Exit::Ok)
 }

@@ -110,6 +110,15 @@ pub enum Command {
         #[command(subcommand)]
         command: DevicesCommand,
     },
+    /// Maintain the registry (the projection of the household documents).
+    Registry {
+        /// Database URL.
+        #[arg(long, env = "RASOAT_DATABASE_URL", default_value = crate::db::DEFAULT_URL, global = true)]
+        database_url: String,
+        /// What to do.
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
     /// Measure throughput: z-scores, reading and validating households, classification.
     Bench {
         /// Households in the synthetic ward.
@@ -125,6 +134,14 @@ pub enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+}
+
+/// `rasoat registry …`
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Recompute every household's registry rows from its stored document (after an upgrade
+    /// that adds projected columns, or a change of the rules). Safe while `rasoat serve` runs.
+    Rebuild,
 }
 
 /// `rasoat users …`
@@ -287,6 +304,9 @@ fn execute(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result
         }
         Command::Devices { database_url, command } => {
             runtime()?.block_on(crate::admin::devices(&database_url, command, out))
+        }
+        Command::Registry { database_url, command: RegistryCommand::Rebuild } => {
+            runtime()?.block_on(crate::admin::rebuild_registry(&database_url, out))
         }
         Command::Bench { households, sync, registry, database_url } if sync || registry => {
             let dir = std::env::temp_dir().join(format!("rasoat-bench-{}", uuid::Uuid::new_v4().simple()));

@@ -499,6 +499,47 @@ pub async fn indicator_shares(
     Ok(out)
 }
 
+/// The per-person plan measures (standard §9, `shared::plan::person_counts`) for the ward
+/// (`per_group` false: group `""`) or per residential group: (group, measure, met, known).
+/// Insurance and schooling count the persons of poor and near-poor households; training also
+/// the workers of recently escaped households (the plan's wording).
+pub async fn person_shares(
+    db: &Db,
+    p: &Principal,
+    per_group: bool,
+) -> Result<Vec<(String, shared::plan::PersonMeasure, i64, i64)>, StoreError> {
+    use shared::plan::PersonMeasure::*;
+    let mut w = Where::scope(p);
+    w.raw("(h.category in ('poor', 'near_poor') or h.recently_escaped = 1)");
+    let group = if per_group { "h.group_code" } else { "''" };
+    let group_by = if per_group { " group by h.group_code order by 1" } else { "" };
+    let listed = |col: &str| format!("sum(case when h.category in ('poor', 'near_poor') then h.{col} end) as {col}");
+    let sql = format!(
+        "select {group} as g, {}, {}, {}, {}, sum(h.trained_workers) as trained_workers, \
+         sum(h.diploma_workers) as diploma_workers, sum(h.training_known) as training_known from household h{}{group_by}",
+        listed("insured_persons"),
+        listed("insurance_known"),
+        listed("schooled_children"),
+        listed("schooling_known"),
+        w.sql()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let g: String = r.try_get("g")?;
+        let n = |c: &str| -> Result<i64, sqlx::Error> { Ok(r.try_get::<Option<i64>, _>(c)?.unwrap_or(0)) };
+        for (m, met, known) in [
+            (Insured, "insured_persons", "insurance_known"),
+            (Schooled, "schooled_children", "schooling_known"),
+            (Trained, "trained_workers", "training_known"),
+            (Diploma, "diploma_workers", "training_known"),
+        ] {
+            out.push((g.clone(), m, n(met)?, n(known)?));
+        }
+    }
+    Ok(out)
+}
+
 /// Deprived households per indicator among one category, or all (`None`): (number, count).
 async fn deprived_counts(db: &Db, p: &Principal, category: Option<&str>) -> Result<Vec<(i64, i64)>, StoreError> {
     let mut w = Where::scope(p);

@@ -71,10 +71,15 @@ pub async fn project(
     }
     let valid = household.is_some() && !issues.iter().any(|i| i.is_error());
     let conflicts = &projection.conflicts;
-    let classification = household.as_ref().filter(|_| valid).map(|h| {
+    let judged = household.as_ref().filter(|_| valid).map(|h| {
         let standard = PovertyStandard::default_for_year(h.review_year.get());
-        classify_household(h, &standard, h.interview_date)
+        let persons = shared::plan::person_counts(h, h.interview_date, &standard.params);
+        (classify_household(h, &standard, h.interview_date), persons)
     });
+    let (classification, persons) = match judged {
+        Some((c, p)) => (Some(c), Some(p)),
+        None => (None, None),
+    };
     let issues_json = serde_json::to_string(&issues).unwrap_or_else(|_| "[]".into());
     upsert_household(
         tx,
@@ -89,7 +94,7 @@ pub async fn project(
         feed_seq,
     )
     .await?;
-    update_review_columns(tx, household_id, projection, classification.as_ref()).await?;
+    update_review_columns(tx, household_id, projection, classification.as_ref(), persons.as_ref()).await?;
     for table in ["household_member", "measurement", "indicator_result", "doc_conflict"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("delete from {table} where household_id = $1")))
             .bind(household_id)
@@ -182,12 +187,14 @@ async fn upsert_household(
 
 /// The columns the registry's lists filter on without parsing documents: last year's
 /// category, the transition, the review step (or its initial value, standard §7), and the
-/// indicators as bit masks (bit n − 1 for indicator n).
+/// indicators as bit masks (bit n − 1 for indicator n), and the persons counted for the plan
+/// targets stated per person (`shared::plan::person_counts`).
 async fn update_review_columns(
     tx: &mut Transaction<'static, Any>,
     id: &str,
     projection: &Projection,
     c: Option<&Classification>,
+    persons: Option<&shared::plan::PersonCounts>,
 ) -> Result<(), StoreError> {
     let previous = projection.json.pointer("/previous/category").and_then(Value::as_str).map(str::to_owned);
     let review = projection.review.as_ref();
@@ -197,7 +204,9 @@ async fn update_review_columns(
     };
     sqlx::query(
         "update household set previous_category = $1, transition = $2, review_status = $3, review_comment = $4, \
-         agreement_percent = $5, review_at = $6, deprived_mask = $7, unknown_mask = $8 where id = $9",
+         agreement_percent = $5, review_at = $6, deprived_mask = $7, unknown_mask = $8, insured_persons = $9, \
+         insurance_known = $10, schooled_children = $11, schooling_known = $12, trained_workers = $13, \
+         diploma_workers = $14, training_known = $15, recently_escaped = $16 where id = $17",
     )
     .bind(previous)
     .bind(c.and_then(|c| c.transition).map(|t| t.as_code().to_owned()))
@@ -207,6 +216,14 @@ async fn update_review_columns(
     .bind(review.and_then(|r| r.at.clone()))
     .bind(mask(shared::poverty::Status::Deprived))
     .bind(mask(shared::poverty::Status::Unknown))
+    .bind(persons.map(|p| i64::from(p.insured)))
+    .bind(persons.map(|p| i64::from(p.insurance_known)))
+    .bind(persons.map(|p| i64::from(p.schooled)))
+    .bind(persons.map(|p| i64::from(p.schooling_known)))
+    .bind(persons.map(|p| i64::from(p.trained)))
+    .bind(persons.map(|p| i64::from(p.diploma)))
+    .bind(persons.map(|p| i64::from(p.training_known)))
+    .bind(c.map(|c| i64::from(c.recently_escaped)))
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -305,4 +322,37 @@ async fn insert_indicators(tx: &mut Transaction<'static, Any>, id: &str, c: &Cla
     }
     q.execute(&mut **tx).await?;
     Ok(())
+}
+
+/// Recomputes the registry rows of up to `limit` households with ids after `after`, in id
+/// order, from their stored documents — after a migration adds projected columns, or after the
+/// rules in `shared` changed. Each page is one transaction holding the documents' write locks
+/// (in id order, as every writer takes them), so a device's change stored meanwhile is never
+/// overwritten by an older projection. Returns how many were recomputed and the last id
+/// (`None` when there were none left).
+pub async fn rebuild_page(db: &crate::db::Db, after: &str, limit: i64) -> Result<(usize, Option<String>), StoreError> {
+    use sqlx::Row;
+    let rows = sqlx::query("select id, last_feed_seq from household where id > $1 order by id limit $2")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    let page: Vec<(String, i64)> =
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("last_feed_seq")?))).collect::<Result<_, sqlx::Error>>()?;
+    let Some((last, _)) = page.last().cloned() else { return Ok((0, None)) };
+    let mut w = db.begin_write().await?;
+    for (id, _) in &page {
+        super::documents::lock(&mut w.tx, db.backend, id).await?;
+    }
+    let mut done = 0;
+    for (id, feed_seq) in &page {
+        // A household imported into the registry without a document (none today) is left as is.
+        let Some(stored) = super::documents::load(&mut w.tx, id).await? else { continue };
+        let projection = Projection::of(id, &stored.doc)?;
+        let Some(place) = place_of(&projection.json) else { continue };
+        project(&mut w.tx, id, &projection, &place, *feed_seq).await?;
+        done += 1;
+    }
+    w.commit().await?;
+    Ok((done, Some(last)))
 }

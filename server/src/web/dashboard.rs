@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
 use shared::model::Category;
-use shared::plan::{PlanTarget, share, ward_targets};
+use std::collections::{BTreeSet, HashMap};
+
+use shared::plan::{Measure, PlanTarget, share, ward_targets};
 
 use super::charts::{Bar, target_bars};
 use super::i18n::t;
@@ -15,13 +17,44 @@ use super::session::Page;
 use crate::http::AppState;
 use crate::store::browse::{self, CollectorRow, GroupProgress};
 
+/// "Now" of every target measure for the ward (group `""`) and each residential group:
+/// (met, known).
+#[derive(Default)]
+struct Shares(HashMap<(String, Measure), (i64, i64)>);
+
+impl Shares {
+    async fn load(state: &AppState, p: &crate::auth::Principal) -> Result<Shares, crate::store::StoreError> {
+        let mut map = HashMap::new();
+        for per_group in [false, true] {
+            for (g, n, met, known) in browse::indicator_shares(&state.db, p, per_group).await? {
+                let n = u8::try_from(n).unwrap_or_default();
+                map.insert((g, Measure::Households(n)), (met, known));
+            }
+            for (g, m, met, known) in browse::person_shares(&state.db, p, per_group).await? {
+                map.insert((g, Measure::Persons(m)), (met, known));
+            }
+        }
+        Ok(Shares(map))
+    }
+
+    /// The share now, percent (`None`: nothing known).
+    fn now(&self, group: &str, m: Measure) -> Option<f64> {
+        self.0.get(&(group.to_owned(), m)).and_then(|(met, known)| share(*met, *known))
+    }
+
+    /// The residential groups with figures, in order.
+    fn groups(&self) -> Vec<&str> {
+        let groups: BTreeSet<&str> = self.0.keys().map(|(g, _)| g.as_str()).filter(|g| !g.is_empty()).collect();
+        groups.into_iter().collect()
+    }
+}
+
 /// Everything the dashboard shows, read with a handful of grouped queries.
 struct Data {
     progress: Vec<GroupProgress>,
     categories: Vec<(Option<String>, i64)>,
     transitions: Vec<(Option<String>, i64)>,
-    ward: Vec<(String, i64, i64, i64)>,
-    groups: Vec<(String, i64, i64, i64)>,
+    shares: Shares,
     collectors: Vec<CollectorRow>,
     targets: Vec<PlanTarget>,
 }
@@ -31,8 +64,7 @@ async fn load(state: &AppState, p: &crate::auth::Principal) -> Result<Data, crat
         progress: browse::progress(&state.db, p).await?,
         categories: browse::count_by(&state.db, p, "category", None).await?,
         transitions: browse::count_by(&state.db, p, "transition", Some("h.transition is not null")).await?,
-        ward: browse::indicator_shares(&state.db, p, false).await?,
-        groups: browse::indicator_shares(&state.db, p, true).await?,
+        shares: Shares::load(state, p).await?,
         collectors: browse::collectors(&state.db, p).await?,
         targets: ward_targets(&crate::store::settings::settings(&state.db, &p.commune).await?),
     })
@@ -53,22 +85,21 @@ pub async fn show(State(state): State<AppState>, pg: Page) -> Response {
         }
         section.card #targets {
             h2 { (t(lang, "targets")) }
-            (target_bars(&bars(ctx, &data.targets, &data.ward, ""), t(lang, "now"), t(lang, "target"), lang))
+            (target_bars(&bars(ctx, &data.targets, &data.shares, ""), t(lang, "now"), t(lang, "target"), lang))
             (super::settings::targets_form(ctx, &data.targets))
         }
-        (targets_by_group(ctx, &data.targets, &data.groups))
+        (targets_by_group(ctx, &data.targets, &data.shares))
         (progress(ctx, &data.progress))
         (collectors(ctx, &data.collectors))
     };
     html_response(page(ctx, t(lang, "dashboard"), "dashboard", body))
 }
 
-fn bars(ctx: &Ctx, targets: &[PlanTarget], shares: &[(String, i64, i64, i64)], group: &str) -> Vec<Bar> {
+fn bars(ctx: &Ctx, targets: &[PlanTarget], shares: &Shares, group: &str) -> Vec<Bar> {
     targets
         .iter()
         .map(|target| {
-            let row = shares.iter().find(|(g, n, _, _)| g == group && *n == i64::from(target.indicator));
-            let now = row.and_then(|(_, _, met, known)| share(*met, *known));
+            let now = shares.now(group, target.measure);
             Bar {
                 label: target.label.get(ctx.lang).to_owned(),
                 now,
@@ -119,10 +150,9 @@ fn transitions(ctx: &Ctx, counts: &[(Option<String>, i64)]) -> Markup {
     }
 }
 
-fn targets_by_group(ctx: &Ctx, targets: &[PlanTarget], shares: &[(String, i64, i64, i64)]) -> Markup {
+fn targets_by_group(ctx: &Ctx, targets: &[PlanTarget], shares: &Shares) -> Markup {
     let lang = ctx.lang;
-    let mut groups: Vec<&str> = shares.iter().map(|(g, _, _, _)| g.as_str()).collect();
-    groups.dedup();
+    let groups = shares.groups();
     html! {
         section.card #targets-groups {
             h2 { (t(lang, "targets_by_group")) }
@@ -132,8 +162,7 @@ fn targets_by_group(ctx: &Ctx, targets: &[PlanTarget], shares: &[(String, i64, i
                     tr {
                         td { (g) }
                         @for target in targets {
-                            @let row = shares.iter().find(|(gg, n, _, _)| gg == g && *n == i64::from(target.indicator));
-                            @let now = row.and_then(|(_, _, met, known)| share(*met, *known));
+                            @let now = shares.now(g, target.measure);
                             td class={"num " (now.map_or("", |n| if target.met(n) { "met" } else { "warn" }))} {
                                 (now.map_or("—".into(), |n| percent(lang, n)))
                             }

@@ -10,7 +10,7 @@ use serde_json::json;
 use server::store::sessions::set_password;
 use server::store::users::{NewUser, create_user};
 use shared::access::Role;
-use shared::model::{FloorAreaM2, Household};
+use shared::model::{Category, FloorAreaM2, Household};
 use shared::review::ReviewStatus;
 
 use crate::both_backends;
@@ -592,3 +592,125 @@ async fn ward_staff_edit_their_targets_and_departments(backend: Backend) {
     assert_eq!(audited, 2);
 }
 both_backends!(ward_staff_edit_their_targets_and_departments);
+
+/// The "now / target%" text of the target bar labelled `label` on the dashboard.
+fn bar_text(dashboard: &str, label: &str) -> String {
+    let targets = dashboard.split("id=\"targets\"").nth(1).expect("the targets section");
+    let after = targets.split(&format!(">{label}</text>")).nth(1).unwrap_or_else(|| panic!("a bar for {label}"));
+    let text = after.split("</text>").next().expect("the bar's figure");
+    text.rsplit('>').next().expect("text").to_owned()
+}
+
+async fn per_person_targets_count_the_persons_of_the_listed_and_recently_escaped_households(backend: Backend) {
+    use shared::plan::{PersonCounts, person_counts};
+    use shared::poverty::{PovertyStandard, classify_household};
+    let app = TestApp::spawn(backend).await;
+    let (_, households) = households_in(&app, "ctv01", "22366", 80).await;
+    // What the plan counts, from the households as the phone recorded them.
+    let (mut listed, mut training) = (PersonCounts::default(), PersonCounts::default());
+    let mut escaped_only = 0;
+    for h in &households {
+        let standard = PovertyStandard::default_for_year(h.review_year.get());
+        let c = classify_household(h, &standard, h.interview_date);
+        let persons = person_counts(h, h.interview_date, &standard.params);
+        let is_listed = matches!(c.category, Category::Poor | Category::NearPoor);
+        if is_listed {
+            listed.insured += persons.insured;
+            listed.insurance_known += persons.insurance_known;
+            listed.schooled += persons.schooled;
+            listed.schooling_known += persons.schooling_known;
+        } else if c.recently_escaped {
+            escaped_only += 1;
+        }
+        if is_listed || c.recently_escaped {
+            training.trained += persons.trained;
+            training.diploma += persons.diploma;
+            training.training_known += persons.training_known;
+        }
+    }
+    assert!(escaped_only > 0 && listed.insurance_known > 0 && training.training_known > 0, "the seed covers each case");
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let (_, _, dashboard) = b.get("/").await;
+    let pct = |met: u32, known: u32| format!("{:.1}%", f64::from(met) * 100.0 / f64::from(known)).replace('.', ",");
+    assert_eq!(
+        bar_text(&dashboard, "Người có bảo hiểm y tế"),
+        format!("{} / 100%", pct(listed.insured, listed.insurance_known))
+    );
+    let schooling = if listed.schooling_known == 0 {
+        "— / 100%".to_owned()
+    } else {
+        format!("{} / 100%", pct(listed.schooled, listed.schooling_known))
+    };
+    assert_eq!(bar_text(&dashboard, "Trẻ em đi học đúng độ tuổi"), schooling);
+    assert_eq!(
+        bar_text(&dashboard, "Lao động được đào tạo (gồm hộ mới thoát nghèo)"),
+        format!("{} / 60%", pct(training.trained, training.training_known))
+    );
+    assert_eq!(
+        bar_text(&dashboard, "Lao động có bằng cấp, chứng chỉ"),
+        format!("{} / 21%", pct(training.diploma, training.training_known))
+    );
+}
+both_backends!(per_person_targets_count_the_persons_of_the_listed_and_recently_escaped_households);
+
+/// The registry's derived columns, by household.
+async fn derived_rows(app: &TestApp) -> Vec<String> {
+    let rows = sqlx::query(
+        "select id, category, deprived_mask, unknown_mask, b2_score, insured_persons, insurance_known, schooled_children, \
+         schooling_known, trained_workers, diploma_workers, training_known, recently_escaped, last_feed_seq from household order by id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("rows");
+    rows.iter()
+        .map(|r| {
+            use sqlx::Row;
+            let mut line: String = r.try_get("id").expect("id");
+            line.push_str(&format!(" {:?}", r.try_get::<Option<String>, _>("category").expect("category")));
+            for c in [
+                "deprived_mask",
+                "unknown_mask",
+                "b2_score",
+                "insured_persons",
+                "insurance_known",
+                "schooled_children",
+                "schooling_known",
+                "trained_workers",
+                "diploma_workers",
+                "training_known",
+                "recently_escaped",
+                "last_feed_seq",
+            ] {
+                line.push_str(&format!(" {c}={:?}", r.try_get::<Option<i64>, _>(c).expect("column")));
+            }
+            line
+        })
+        .collect()
+}
+
+async fn the_registry_is_rebuilt_from_the_documents(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    households_in(&app, "ctv01", "22366", 30).await;
+    let before = derived_rows(&app).await;
+    // As after a migration adding columns (null), plus a row gone stale.
+    sqlx::query("update household set insured_persons = null, training_known = null, recently_escaped = null")
+        .execute(&app.db.pool)
+        .await
+        .expect("cleared");
+    sqlx::query("update household set category = 'poor', deprived_mask = 0 where id = (select min(id) from household)")
+        .execute(&app.db.pool)
+        .await
+        .expect("staled");
+    assert_ne!(derived_rows(&app).await, before);
+    let (mut after, mut total, mut pages) = (String::new(), 0, 0);
+    while let (done, Some(last)) = server::store::registry::rebuild_page(&app.db, &after, 7).await.expect("rebuilt") {
+        total += done;
+        pages += 1;
+        after = last;
+    }
+    assert_eq!((total, pages), (30, 5));
+    assert_eq!(derived_rows(&app).await, before, "every derived column as the sync path computed it");
+}
+both_backends!(the_registry_is_rebuilt_from_the_documents);
