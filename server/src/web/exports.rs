@@ -45,8 +45,8 @@ pub async fn page(pg: Page) -> Response {
     html_response(super::layout::page(ctx, t(lang, "exports"), "exports", body))
 }
 
-fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    let mut res = Body::from(bytes).into_response();
+fn download(body: impl Into<Body>, content_type: &'static str, filename: &str) -> Response {
+    let mut res = body.into().into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
@@ -208,26 +208,35 @@ pub async fn households_csv(State(state): State<AppState>, pg: Page, Query(q): Q
 }
 
 /// `GET /exports/registry.jsonl`: every household's record in the dictionary's JSON form, one
-/// per line, in id order.
+/// per line, in id order — streamed a page of records at a time, so a province's registry
+/// never sits whole in memory. A database failure mid-way ends the body early (the client
+/// sees a broken download, never a silently short file that looks complete).
 pub async fn registry_jsonl(State(state): State<AppState>, pg: Page) -> Response {
-    let p = &pg.user.principal;
-    let mut out = Vec::new();
-    let mut after = String::new();
-    loop {
-        let page = match browse::records_after(&state.db, p, &after, 1000).await {
-            Ok(r) => r,
-            Err(e) => return super::internal(e),
-        };
-        let Some((last, _)) = page.last() else { break };
-        after = last.clone();
-        for (_, record) in &page {
-            out.extend_from_slice(record.as_bytes());
-            out.push(b'\n');
-        }
-    }
+    let p = pg.user.principal.clone();
     let _ = audit(&state.db, Some(&p.user_id), "export", None, &json!({"kind": "registry.jsonl"})).await;
-    download(out, "application/x-ndjson; charset=utf-8", "so-ho.jsonl")
+    let db = state.db.clone();
+    let pages = futures_util::stream::try_unfold(Some(String::new()), move |after| {
+        let (db, p) = (db.clone(), p.clone());
+        async move {
+            let Some(after) = after else { return Ok(None) };
+            let page = browse::records_after(&db, &p, &after, JSONL_PAGE).await.inspect_err(|e| {
+                tracing::error!(error = %e, "registry export failed mid-way");
+            })?;
+            let Some((last, _)) = page.last() else { return Ok(None) };
+            let next = (page.len() as i64 == JSONL_PAGE).then(|| last.clone());
+            let mut chunk = Vec::with_capacity(page.iter().map(|(_, r)| r.len() + 1).sum());
+            for (_, record) in &page {
+                chunk.extend_from_slice(record.as_bytes());
+                chunk.push(b'\n');
+            }
+            Ok::<_, crate::store::StoreError>(Some((axum::body::Bytes::from(chunk), next)))
+        }
+    });
+    download(Body::from_stream(pages), "application/x-ndjson; charset=utf-8", "so-ho.jsonl")
 }
+
+/// Records per page of the JSON Lines export.
+const JSONL_PAGE: i64 = 100;
 
 /// The report tables of §8 the registry can fill: results per residential group (1), the
 /// year's changes of the poor and near-poor lists (2–3), deprivation by indicator among poor and near-poor households (4–7), and the summary lists
