@@ -99,7 +99,25 @@ pub fn run_all(households: usize) -> Vec<Figure> {
     let load_plain = measure("load household document (uncompressed)", saved.len(), 5, || {
         saved.iter().filter(|(_, u)| automerge::Automerge::load(u).is_ok()).count()
     });
-    let mut figures = vec![zscores, read, classify, load_compressed, load_plain];
+    // The history page: the change log of a household edited 100 times (a busy record), each
+    // change's fields found by diffing it against its dependencies.
+    let busy = {
+        let h = &parsed[0];
+        let mut doc = shared::doc::new_document(h, automerge::ActorId::random()).expect("document");
+        doc.commit();
+        let mut edited = h.clone();
+        for i in 0..99 {
+            edited.internet_use = Some(i % 2 == 0);
+            edited.address = shared::model::Address::new(&format!("{} ({i})", h.address.as_str())).expect("address");
+            shared::doc::write_household(&mut doc, &edited).expect("written");
+            doc.commit();
+        }
+        doc.document().clone()
+    };
+    let log = measure("change log of a 100-change household (history page)", 1, 7, || {
+        shared::doc::change_log(&busy, 200).0.len()
+    });
+    let mut figures = vec![zscores, read, classify, load_compressed, load_plain, log];
     figures.insert(
         0,
         Figure {
