@@ -120,7 +120,7 @@ pub async fn run(database_url: &str, households: usize) -> Result<Vec<Line>, Str
         ("department list, indicator 10".into(), "/departments?indicator=10".into()),
         ("household detail".into(), format!("/households/{}", ids[ids.len() / 2])),
         ("export XLSX, poor households".into(), "/exports/households.xlsx?category=poor".into()),
-        ("export report XLSX (§8 tables 1, 4–7, 12–13)".into(), "/exports/report.xlsx".into()),
+        ("export report XLSX (§8 tables 1–15)".into(), "/exports/report.xlsx".into()),
         ("export XLSX, whole registry list".into(), "/exports/households.xlsx".into()),
     ];
     let mut lines = vec![Line {

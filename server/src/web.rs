@@ -12,6 +12,7 @@
 //! - [`dashboard`] — progress, categories, transitions, plan targets as SVG bars.
 //! - [`departments`] — action lists per indicator for the responsible department.
 //! - [`exports`] — XLSX, CSV and JSON Lines.
+//! - [`report`] — the §8 report workbook.
 //! - [`import`] — last year's list from XLSX/CSV: mapping preview, row errors, idempotent.
 //! - [`charts`] — server-side SVG.
 //! - [`settings`] — the ward's plan targets and department assignments, editable.
@@ -28,6 +29,7 @@ pub mod households;
 pub mod i18n;
 pub mod import;
 pub mod layout;
+pub mod report;
 pub mod session;
 pub mod settings;
 
@@ -58,7 +60,7 @@ pub fn router() -> Router<AppState> {
         .route("/exports", get(exports::page))
         .route("/exports/households.xlsx", get(exports::households_xlsx))
         .route("/exports/households.csv", get(exports::households_csv))
-        .route("/exports/report.xlsx", get(exports::report_xlsx))
+        .route("/exports/report.xlsx", get(report::report_xlsx))
         .route("/exports/department.xlsx", get(exports::department_xlsx))
         .route("/exports/registry.jsonl", get(exports::registry_jsonl))
         .route("/settings/targets", post(settings::save_targets))

@@ -1,9 +1,83 @@
 //! The ward's report tables (standard §8) as data: which rows and columns each table has and
 //! how its percentages are computed, so every export (XLSX, CSV, screen) shows the same
 //! figures under the same Vietnamese headings.
+//!
+//! Tables 1–7 and 12–13 are counted from the registry's columns; tables 8–11 and 14–15 read the
+//! households themselves ([`Listed`]), with pure functions:
+//! - [`target_groups`] (table 8), [`by_ethnicity`] (9), [`by_cause`] (10) — `target_groups.rs`;
+//! - [`child_deprivations`] (11) — `children.rs`, judging each child with the indicators' own
+//!   per-member rules;
+//! - [`member_lines`] (14–15) — `members.rs`.
 
-use crate::model::Category;
+mod children;
+mod members;
+mod target_groups;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+pub use children::{ChildCount, ChildDeprivations, child_deprivations};
+pub use members::{HouseholdCells, MemberLine, member_lines, member_list_headings};
+pub use target_groups::{
+    CountRow, CountTable, by_cause, by_ethnicity, ethnic_minority, ethnicity_key, no_working_capacity, target_groups,
+};
+
+use crate::model::{Category, Household};
+use crate::poverty::Params;
 use crate::text::Text;
+
+/// A household on the poor or near-poor list, as tables 8–11 and 14–15 read it: this year's
+/// category, the record (the registry keeps it in the dictionary's JSON form; read it back with
+/// [`crate::model::read_household_json`]) and the thresholds of the standard it was classified
+/// under.
+#[derive(Debug, Clone)]
+pub struct Listed<'a> {
+    /// This year's category ([`Category::Poor`] or [`Category::NearPoor`]).
+    pub category: Category,
+    /// The household.
+    pub household: Household,
+    /// The thresholds of its standard.
+    pub params: &'a Params,
+}
+
+impl Listed<'_> {
+    /// The date ages are counted on: the household's interview date, the reference date its
+    /// classification used (§4).
+    pub fn reference(&self) -> NaiveDate {
+        self.household.interview_date
+    }
+}
+
+/// Households of each list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PerList {
+    /// Poor households.
+    pub poor: i64,
+    /// Near-poor households.
+    pub near_poor: i64,
+}
+
+impl PerList {
+    /// Counts one household of `category` (other categories are on neither list).
+    pub fn add(&mut self, category: Category) {
+        match category {
+            Category::Poor => self.poor += 1,
+            Category::NearPoor => self.near_poor += 1,
+            _ => {}
+        }
+    }
+
+    /// Both lists.
+    pub fn total(&self) -> i64 {
+        self.poor + self.near_poor
+    }
+
+    /// Each count as a share of the lists' sizes `of`, percent: (poor, near-poor).
+    pub fn shares(&self, of: PerList) -> (Option<f64>, Option<f64>) {
+        (crate::plan::share(self.poor, of.poor), crate::plan::share(self.near_poor, of.near_poor))
+    }
+}
 
 /// Table 1's columns after the residential group: the categories counted (§8.1).
 pub const RESULT_CATEGORIES: [Category; 5] =
@@ -52,7 +126,7 @@ pub fn deprivation_table(
         .collect()
 }
 
-/// The headings of the household lists (tables 12–15 and the filtered list), Vietnamese and
+/// The headings of the household lists (tables 12–13 and the filtered list), Vietnamese and
 /// English, in column order.
 pub fn list_headings() -> Vec<Text> {
     [
@@ -156,84 +230,4 @@ pub fn year_changes(list: Category, counts: &[StandingCount]) -> YearChanges {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn standing(
-        previous: Option<Category>,
-        current: Option<Category>,
-        relapsed: bool,
-        households: i64,
-    ) -> StandingCount {
-        StandingCount { previous, current, relapsed, households }
-    }
-
-    #[test]
-    fn year_changes_follow_each_household_and_add_up() {
-        use Category::*;
-        let counts = vec![
-            standing(Some(Poor), Some(Poor), false, 10),
-            standing(Some(Poor), Some(NearPoor), false, 3),
-            standing(Some(Poor), Some(NotPoor), false, 2),
-            standing(Some(Poor), Some(Undetermined), false, 1),
-            standing(Some(Poor), None, false, 1),
-            standing(Some(NearPoor), Some(Poor), false, 4),
-            standing(Some(NearPoor), Some(NearPoor), false, 6),
-            standing(Some(NearPoor), Some(Average), false, 5),
-            standing(None, Some(Poor), false, 2),
-            standing(Some(NotPoor), Some(Poor), true, 1),
-            standing(None, Some(NearPoor), false, 7),
-            standing(Some(Undetermined), Some(NearPoor), false, 1),
-            standing(Some(Average), Some(Average), false, 50),
-        ];
-        let poor = year_changes(Poor, &counts);
-        assert_eq!(
-            poor,
-            YearChanges {
-                start: 17,
-                escaped: 5,
-                worsened: 0,
-                undetermined: 2,
-                fell_in: 6,
-                relapsed: 1,
-                improved_in: 0,
-                end: 17
-            }
-        );
-        let near = year_changes(NearPoor, &counts);
-        assert_eq!(
-            near,
-            YearChanges {
-                start: 15,
-                escaped: 5,
-                worsened: 4,
-                undetermined: 0,
-                fell_in: 8,
-                relapsed: 0,
-                improved_in: 3,
-                end: 17
-            }
-        );
-        for t in [poor, near] {
-            assert_eq!(
-                t.end,
-                t.start - t.escaped - t.worsened - t.undetermined + t.fell_in + t.relapsed + t.improved_in
-            );
-        }
-        assert_eq!(year_changes(Poor, &[]).percent_of_start(0), None);
-        assert_eq!(year_changes(Poor, &counts).percent_of_start(5).map(|p| (p * 10.0).round() / 10.0), Some(29.4));
-    }
-
-    #[test]
-    fn deprivation_shares_are_of_each_category() {
-        let names = vec![(1, Text::new("Việc làm", "Employment")), (4, Text::new("BHYT", "Insurance"))];
-        let rows = deprivation_table(&names, &[(1, 5), (4, 10)], 20, &[(4, 3)], 0);
-        assert_eq!(rows[0].poor_percent, Some(25.0));
-        assert_eq!(rows[1].poor, 10);
-        assert_eq!(rows[1].near_poor_percent, None);
-        assert_eq!(list_headings().len(), 10);
-    }
 }

@@ -698,6 +698,43 @@ pub async fn records_after(
     rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("record_json")?))).collect()
 }
 
+/// A poor or near-poor household's stored record (report tables read from the households
+/// themselves: §8 tables 8–11 and 14–15).
+#[derive(Debug, Clone)]
+pub struct ListedRecord {
+    /// Household id.
+    pub id: String,
+    /// Category code (`poor` or `near_poor`).
+    pub category: String,
+    /// The standard it was classified under.
+    pub standard: Option<String>,
+    /// The record, dictionary JSON text.
+    pub record_json: String,
+}
+
+/// The poor and near-poor households of `p`'s scope with their records, in the order of the
+/// lists of tables 12–13 (residential group, code, id): one query.
+pub async fn listed_records(db: &Db, p: &Principal) -> Result<Vec<ListedRecord>, StoreError> {
+    let mut w = Where::scope(p);
+    w.raw("h.category in ('poor', 'near_poor')");
+    let sql = format!(
+        "select h.id, h.category, h.standard, h.record_json from household h{} order by {}",
+        w.sql(),
+        Sort::Group.order_by()
+    );
+    let rows = w.query(sql).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ListedRecord {
+                id: r.try_get("id")?,
+                category: r.try_get("category")?,
+                standard: r.try_get("standard")?,
+                record_json: r.try_get("record_json")?,
+            })
+        })
+        .collect()
+}
+
 /// Households per (residential group, category) in `p`'s scope.
 pub async fn group_category_counts(db: &Db, p: &Principal) -> Result<Vec<(String, Option<String>, i64)>, StoreError> {
     let w = Where::scope(p);

@@ -1,6 +1,7 @@
-//! Exports: the household list (current filters) as XLSX and CSV, the report tables of §8 as
-//! one XLSX workbook, and the whole registry as JSON Lines in the dictionary's form. Every
-//! export is limited to the user's commune and audited.
+//! Exports: the household list (current filters) as XLSX and CSV, a department's action list,
+//! and the whole registry as JSON Lines in the dictionary's form; the XLSX table writer the §8
+//! report workbook ([`super::report`]) shares. Every export is limited to the user's commune and
+//! audited.
 
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -10,7 +11,7 @@ use maud::html;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use serde_json::json;
 use shared::model::Category;
-use shared::report::{RESULT_CATEGORIES, deprivation_table, list_headings, year_changes};
+use shared::report::list_headings;
 use shared::text::{Lang, Text};
 
 use super::households::{ListQuery, indicator_names};
@@ -18,10 +19,8 @@ use super::i18n::t;
 use super::layout::{category_label, html_response, review_label};
 use super::session::Page;
 use crate::auth::Principal;
-use crate::db::Db;
 use crate::http::AppState;
-use crate::store::StoreError;
-use crate::store::browse::{self, Filter, ListRow, Sort};
+use crate::store::browse::{self, ListRow};
 use crate::store::sessions::audit;
 
 /// `GET /exports`.
@@ -45,7 +44,7 @@ pub async fn page(pg: Page) -> Response {
     html_response(super::layout::page(ctx, t(lang, "exports"), "exports", body))
 }
 
-fn download(body: impl Into<Body>, content_type: &'static str, filename: &str) -> Response {
+pub(super) fn download(body: impl Into<Body>, content_type: &'static str, filename: &str) -> Response {
     let mut res = body.into().into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -56,10 +55,10 @@ fn download(body: impl Into<Body>, content_type: &'static str, filename: &str) -
     res
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(super) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// One household list row as the exports write it (Vietnamese labels).
-fn list_cells(i: usize, r: &ListRow) -> Vec<Cell> {
+pub(super) fn list_cells(i: usize, r: &ListRow) -> Vec<Cell> {
     vec![
         Cell::Num((i + 1) as f64),
         Cell::Text(r.code.clone().unwrap_or_default()),
@@ -76,13 +75,15 @@ fn list_cells(i: usize, r: &ListRow) -> Vec<Cell> {
 
 /// A cell to write.
 #[derive(Debug, Clone)]
-enum Cell {
+pub(super) enum Cell {
+    /// Text.
     Text(String),
+    /// A number.
     Num(f64),
 }
 
 /// Writes a titled, bordered table with a bold heading row repeated on every printed page.
-fn write_table(
+pub(super) fn write_table(
     ws: &mut Worksheet,
     title: &str,
     headings: &[String],
@@ -117,9 +118,9 @@ fn write_table(
     Ok(())
 }
 
-const LIST_WIDTHS: [f64; 10] = [6.0, 12.0, 26.0, 34.0, 12.0, 10.0, 18.0, 12.0, 18.0, 22.0];
+pub(super) const LIST_WIDTHS: [f64; 10] = [6.0, 12.0, 26.0, 34.0, 12.0, 10.0, 18.0, 12.0, 18.0, 22.0];
 
-fn headings(texts: &[Text]) -> Vec<String> {
+pub(super) fn headings(texts: &[Text]) -> Vec<String> {
     texts.iter().map(|t| t.vi.clone()).collect()
 }
 
@@ -176,7 +177,7 @@ pub async fn households_xlsx(State(state): State<AppState>, pg: Page, Query(q): 
     }
 }
 
-fn xlsx_failed(e: XlsxError) -> Response {
+pub(super) fn xlsx_failed(e: XlsxError) -> Response {
     tracing::error!(error = %e, "xlsx export failed");
     crate::http::Error::BadRequest("export failed".into()).into_response()
 }
@@ -237,148 +238,6 @@ pub async fn registry_jsonl(State(state): State<AppState>, pg: Page) -> Response
 
 /// Records per page of the JSON Lines export.
 const JSONL_PAGE: i64 = 100;
-
-/// The report tables of §8 the registry can fill: results per residential group (1), the
-/// year's changes of the poor and near-poor lists (2–3), deprivation by indicator among poor and near-poor households (4–7), and the summary lists
-/// of poor and near-poor households (12–13).
-pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, XlsxError>, StoreError> {
-    let counts = browse::group_category_counts(db, p).await?;
-    let standings = browse::standing_counts(db, p).await?;
-    let poor_dep = browse::deprivation_counts(db, p, "poor").await?;
-    let near_dep = browse::deprivation_counts(db, p, "near_poor").await?;
-    let total_of = |c: &str| counts.iter().filter(|(_, k, _)| k.as_deref() == Some(c)).map(|(_, _, n)| n).sum::<i64>();
-    let lists = [
-        (
-            Category::Poor,
-            browse::all_households(db, p, &Filter { category: Some("poor".into()), ..Filter::default() }, Sort::Group)
-                .await?,
-        ),
-        (
-            Category::NearPoor,
-            browse::all_households(
-                db,
-                p,
-                &Filter { category: Some("near_poor".into()), ..Filter::default() },
-                Sort::Group,
-            )
-            .await?,
-        ),
-    ];
-    let names: Vec<(u8, Text)> = shared::poverty::PovertyStandard::default_for_year(2026)
-        .indicators
-        .iter()
-        .map(|i| (i.number, i.name.clone()))
-        .collect();
-    let table47 = deprivation_table(&names, &poor_dep, total_of("poor"), &near_dep, total_of("near_poor"));
-    Ok((|| {
-        let mut wb = Workbook::new();
-        // Table 1.
-        let mut groups: Vec<&str> = counts.iter().map(|(g, _, _)| g.as_str()).collect();
-        groups.dedup();
-        let mut rows: Vec<Vec<Cell>> = Vec::new();
-        for g in groups.iter().copied().map(Some).chain([None]) {
-            let count = |c: Option<&str>| {
-                counts
-                    .iter()
-                    .filter(|(gg, k, _)| g.is_none_or(|g| gg == g) && k.as_deref() == c)
-                    .map(|(_, _, n)| *n)
-                    .sum::<i64>()
-            };
-            let total: i64 = counts.iter().filter(|(gg, _, _)| g.is_none_or(|g| gg == g)).map(|(_, _, n)| *n).sum();
-            let mut row = vec![Cell::Text(g.unwrap_or("Tổng cộng").to_owned()), Cell::Num(total as f64)];
-            row.extend(RESULT_CATEGORIES.iter().map(|c| Cell::Num(count(Some(c.as_code())) as f64)));
-            row.push(Cell::Num(count(None) as f64));
-            rows.push(row);
-        }
-        let mut heads = vec!["Tổ dân phố".to_owned(), "Tổng số hộ".to_owned()];
-        heads.extend(RESULT_CATEGORIES.iter().map(|c| c.label().vi));
-        heads.push("Hồ sơ chưa hợp lệ".to_owned());
-        let ws = wb.add_worksheet();
-        ws.set_name("Biểu 1 - Kết quả")?;
-        write_table(
-            ws,
-            "Biểu 1. Kết quả rà soát hộ nghèo, hộ cận nghèo theo tổ dân phố",
-            &heads,
-            &rows,
-            &[16.0, 12.0, 12.0, 12.0, 16.0, 14.0, 14.0, 14.0],
-        )?;
-        let pct = |p: Option<f64>| Cell::Num(p.map_or(0.0, |p| (p * 10.0).round() / 10.0));
-        // Tables 2–3.
-        let mut rows: Vec<Vec<Cell>> = Vec::new();
-        for (list, name) in [(Category::Poor, "Hộ nghèo"), (Category::NearPoor, "Hộ cận nghèo")] {
-            let t = year_changes(list, &standings);
-            let mut row = vec![Cell::Text(name.to_owned()), Cell::Num(t.start as f64)];
-            for part in [t.escaped, t.worsened, t.fell_in, t.relapsed, t.improved_in, t.undetermined] {
-                row.push(Cell::Num(part as f64));
-                row.push(pct(t.percent_of_start(part)));
-            }
-            row.push(Cell::Num(t.end as f64));
-            rows.push(row);
-        }
-        let mut heads = vec!["Danh sách".to_owned(), "Đầu năm (hộ)".to_owned()];
-        for part in
-            ["Thoát ra", "Chuyển xuống nghèo", "Phát sinh mới", "Tái nghèo", "Từ hộ nghèo chuyển lên", "Chưa xác định"]
-        {
-            heads.push(format!("{part} (hộ)"));
-            heads.push(format!("{part} (% đầu năm)"));
-        }
-        heads.push("Cuối năm (hộ)".to_owned());
-        let ws = wb.add_worksheet();
-        ws.set_name("Biểu 2-3 - Biến động")?;
-        write_table(
-            ws,
-            "Biểu 2–3. Biến động hộ nghèo, hộ cận nghèo trong năm",
-            &heads,
-            &rows,
-            &[16.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0],
-        )?;
-        // Tables 4–7.
-        let rows: Vec<Vec<Cell>> = table47
-            .iter()
-            .map(|r| {
-                vec![
-                    Cell::Num(f64::from(r.number)),
-                    Cell::Text(r.name.vi.clone()),
-                    Cell::Num(r.poor as f64),
-                    pct(r.poor_percent),
-                    Cell::Num(r.near_poor as f64),
-                    pct(r.near_poor_percent),
-                ]
-            })
-            .collect();
-        let heads: Vec<String> = [
-            "STT",
-            "Chỉ số thiếu hụt",
-            "Hộ nghèo thiếu hụt (hộ)",
-            "Tỷ lệ trên hộ nghèo (%)",
-            "Hộ cận nghèo thiếu hụt (hộ)",
-            "Tỷ lệ trên hộ cận nghèo (%)",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        let ws = wb.add_worksheet();
-        ws.set_name("Biểu 4-7 - Thiếu hụt")?;
-        write_table(
-            ws,
-            "Biểu 4–7. Thiếu hụt các dịch vụ xã hội cơ bản của hộ nghèo, hộ cận nghèo",
-            &heads,
-            &rows,
-            &[6.0, 36.0, 16.0, 16.0, 16.0, 16.0],
-        )?;
-        // Tables 12–13.
-        for (c, list) in &lists {
-            let ws = wb.add_worksheet();
-            let (sheet, title) = match c {
-                Category::Poor => ("Biểu 12 - DS hộ nghèo", "Biểu 12. Danh sách hộ nghèo"),
-                _ => ("Biểu 13 - DS hộ cận nghèo", "Biểu 13. Danh sách hộ cận nghèo"),
-            };
-            ws.set_name(sheet)?;
-            let cells: Vec<Vec<Cell>> = list.iter().enumerate().map(|(i, r)| list_cells(i, r)).collect();
-            write_table(ws, title, &headings(&list_headings()), &cells, &LIST_WIDTHS)?;
-        }
-        wb.save_to_buffer()
-    })())
-}
 
 /// `?indicator=N`.
 #[derive(Debug, serde::Deserialize)]
@@ -444,16 +303,5 @@ pub async fn department_xlsx(State(state): State<AppState>, pg: Page, Query(q): 
     match book {
         Ok(bytes) => download(bytes, XLSX, &format!("chi-so-{}.xlsx", spec.number)),
         Err(e) => xlsx_failed(e),
-    }
-}
-
-/// `GET /exports/report.xlsx`.
-pub async fn report_xlsx(State(state): State<AppState>, pg: Page) -> Response {
-    let p = &pg.user.principal;
-    let _ = audit(&state.db, Some(&p.user_id), "export", None, &json!({"kind": "report.xlsx"})).await;
-    match report_workbook(&state.db, p).await {
-        Ok(Ok(bytes)) => download(bytes, XLSX, "bao-cao-ra-soat.xlsx"),
-        Ok(Err(e)) => xlsx_failed(e),
-        Err(e) => super::internal(e),
     }
 }

@@ -1,6 +1,7 @@
 //! The registry's web interface over HTTP, on SQLite and PostgreSQL: who may log in, what each
 //! commune sees, CSRF, settling a conflict that then reaches a phone, review steps that reach
-//! the phone, and an XLSX export whose cells match the registry.
+//! the phone, XLSX exports whose cells match the registry, and the §8 report's tables 8–11 and
+//! 14–15 read back against households crafted to land in known rows.
 
 use std::io::Cursor;
 use std::net::SocketAddr;
@@ -446,6 +447,7 @@ fn cell(range: &calamine::Range<Data>, row: usize, col: usize) -> String {
         Some(Data::String(s)) => s.clone(),
         Some(Data::Float(f)) => format!("{f}"),
         Some(Data::Int(i)) => format!("{i}"),
+        Some(Data::Empty) | None => String::new(),
         other => format!("{other:?}"),
     }
 }
@@ -488,6 +490,16 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     let list = wb.worksheet_range("Biểu 12 - DS hộ nghèo").expect("list of poor households");
     assert_eq!(cell(&list, 2, 2), "Họ tên chủ hộ");
     assert_eq!(list.height() as i64 - 3, poor, "one row per poor household");
+    let detailed = wb.worksheet_range("Biểu 14 - Chi tiết hộ nghèo").expect("detailed list of poor households");
+    let numbered = (3..detailed.height()).filter(|r| !cell(&detailed, *r, 0).is_empty()).count();
+    assert_eq!(numbered as i64, poor, "each poor household numbered once, over its members");
+    let members: i64 = sqlx::query_scalar(
+        "select count(*) from household_member m join household h on h.id = m.household_id where h.category = 'poor'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("count");
+    assert_eq!(detailed.height().saturating_sub(3) as i64, members, "one line per member");
     let (status, bytes) = b.get_bytes("/exports/department.xlsx?indicator=4").await;
     assert_eq!(status, 200);
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a department workbook");
@@ -506,6 +518,247 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     assert_eq!(text.lines().count(), 7);
 }
 both_backends!(the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers);
+
+/// A member of a crafted household from `{"id", "name", "sex", "birth", "relation", answers…}`:
+/// an insured adult in wage work with a contract unless the answers say otherwise.
+fn person(m: serde_json::Value) -> serde_json::Value {
+    let mut out = json!({"member_id": format!("0193a5a2-7c1e-7b7a-9a55-{:012}", m["id"].as_u64().expect("id")),
+        "full_name": m["name"], "sex": m["sex"], "birth_date": m["birth"], "relation": m["relation"],
+        "work": "wage_with_contract", "health_insurance": true, "education": "upper_secondary",
+        "in_school": false, "school_level_ok": null});
+    for (k, v) in m.as_object().expect("member object") {
+        if !["id", "name", "sex", "birth", "relation"].contains(&k.as_str()) {
+            out[k] = v.clone();
+        }
+    }
+    out
+}
+
+/// A crafted household of TDP-01 in commune 22366, interviewed on 2025-10-06, deprived on nothing
+/// but what `answers` changes; income per person `income` (the urban line is 2,000,000).
+fn crafted(n: u32, income: i64, members: &[serde_json::Value], answers: serde_json::Value) -> Household {
+    let mut v = json!({"household_id": format!("0193a5a2-7c1e-7b7a-9a55-{:012}", n * 100),
+        "code": format!("T-0{n}"), "area": {"province": "56", "commune": "22366", "group": "TDP-01", "urban": true},
+        "address": format!("{n} đường số 9, tổ 1"), "review_year": 2025, "interview_date": "2025-10-06",
+        "members": members.iter().cloned().map(person).collect::<Vec<_>>(),
+        "dwelling": {"walls": "durable", "columns": "durable", "roof": "durable", "floor_area_m2": 80.0},
+        "water_source": "piped", "latrine": "septic", "internet_use": true,
+        "info_devices": {"tv": true, "radio": false, "computer": false, "smartphone": true, "tablet": false,
+                         "loudspeaker_reach": true},
+        "income": {"monthly_per_capita_vnd": income, "source": "declared"}, "measurements": []});
+    for (k, a) in answers.as_object().expect("answers object") {
+        v[k] = a.clone();
+    }
+    let (h, issues) = shared::model::read_household(&v);
+    h.unwrap_or_else(|| panic!("crafted household {n}: {issues:#?}"))
+}
+
+/// Two poor and two near-poor households (and one not poor) built to land in known rows of
+/// tables 8–11 and 14–15.
+fn report_households() -> Vec<Household> {
+    // Poor: Raglai head with a severe disability and spouse both unable to work (no working
+    // capacity), the spouse a person of merit; a girl of exactly 6 without a card; a boy of 3 the
+    // health station measures stunted (in the test); two causes; a simple pit latrine.
+    let one = [
+        json!({"id": 101, "name": "Ka Văn A", "sex": "male", "birth": "1970-03-01", "relation": "head",
+               "ethnicity": "Raglai", "work": "unable_to_work", "disability": "severe", "education": "primary"}),
+        json!({"id": 102, "name": "Ka Thị B", "sex": "female", "birth": "1975-05-05", "relation": "spouse",
+               "ethnicity": "Raglai", "work": "unable_to_work", "person_of_merit": true, "education": "none"}),
+        json!({"id": 103, "name": "Ka Thị Sáu", "sex": "female", "birth": "2019-10-06", "relation": "child",
+               "work": "child", "health_insurance": false, "education": "none", "in_school": true,
+               "school_level_ok": true, "malnourished_reported": false}),
+        json!({"id": 104, "name": "Ka Văn Ba", "sex": "male", "birth": "2022-09-01", "relation": "child",
+               "work": "child", "education": "none", "in_school": true, "school_level_ok": true,
+               "malnourished_reported": false}),
+    ];
+    // Poor: "kinh" head; a daughter of exactly 16 without a card (no longer a child); a boy of 10
+    // out of school, reported malnourished; no_land cited twice; unsafe water and latrine, no
+    // internet.
+    let two = [
+        json!({"id": 201, "name": "Trần Văn Bình", "sex": "male", "birth": "1980-02-02", "relation": "head",
+               "ethnicity": "kinh"}),
+        json!({"id": 202, "name": "Trần Thị Mười Sáu", "sex": "female", "birth": "2009-10-06", "relation": "child",
+               "work": "student", "health_insurance": false, "education": "lower_secondary"}),
+        json!({"id": 203, "name": "Trần Văn Mười", "sex": "male", "birth": "2015-05-05", "relation": "child",
+               "work": "child", "education": "primary", "school_level_ok": false, "malnourished_reported": true}),
+    ];
+    // Near-poor: Kinh head; a boy one day short of 6 without a card (the card rule does not apply
+    // yet), his nutrition unknown; no cause given.
+    let three = [
+        json!({"id": 301, "name": "Lê Thị Cúc", "sex": "female", "birth": "1985-06-06", "relation": "head",
+               "ethnicity": "Kinh"}),
+        json!({"id": 302, "name": "Lê Văn Năm", "sex": "male", "birth": "2019-10-07", "relation": "child",
+               "work": "child", "health_insurance": false, "education": "none", "in_school": true,
+               "school_level_ok": true}),
+    ];
+    // Near-poor: unemployed head, a person of merit, ethnicity not recorded.
+    let four = [json!({"id": 401, "name": "Phạm Văn Dũng", "sex": "male", "birth": "1990-07-07", "relation": "head",
+                       "work": "unemployed", "person_of_merit": true})];
+    // Not poor: in no table.
+    let five = [json!({"id": 501, "name": "Chế Văn Em", "sex": "male", "birth": "1985-08-08", "relation": "head",
+                       "ethnicity": "Chăm", "person_of_merit": true})];
+    vec![
+        crafted(1, 1_000_000, &one, json!({"latrine": "simple_pit", "causes_of_poverty": ["no_land", "illness"]})),
+        crafted(
+            2,
+            900_000,
+            &two,
+            json!({"water_source": "surface_water", "latrine": "hanging", "internet_use": false,
+                   "causes_of_poverty": ["no_land", "no_capital", "no_land"]}),
+        ),
+        crafted(3, 1_500_000, &three, json!({})),
+        crafted(4, 1_200_000, &four, json!({"causes_of_poverty": ["no_capital"]})),
+        crafted(5, 5_000_000, &five, json!({"causes_of_poverty": ["disaster"]})),
+    ]
+}
+
+/// The numbers of one row from column 1 on.
+fn row_numbers(range: &calamine::Range<Data>, row: usize, cols: usize) -> Vec<String> {
+    (1..=cols).map(|c| cell(range, row, c)).collect()
+}
+
+async fn the_report_counts_target_groups_ethnicity_causes_children_and_members(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut collector = app.device_in("ctv01", Role::Collector, "22366", &["TDP-01"]).await;
+    for h in report_households() {
+        collector.replica.save(&h, 1_790_000_000).expect("saved");
+    }
+    collector.sync().await.expect("stored");
+    // The health station measures the boy of household 1: 84 cm at 3 years (stunted).
+    let mut health = app.device_in("tram01", Role::Health, "22366", &["TDP-01"]).await;
+    health.sync().await.expect("received");
+    let id = report_households()[0].household_id.0;
+    let mut v = health.replica.household(id).expect("readable").expect("present").0.expect("valid").to_json();
+    v["measurements"] = json!([{"measurement_id": "0193a5a2-7c1e-7b7a-9a55-0000000001f1",
+        "member_id": "0193a5a2-7c1e-7b7a-9a55-000000000104", "measured_on": "2025-09-20",
+        "weight_kg": 12.0, "lenhei_cm": 84.0, "measure": "H", "oedema": false}]);
+    let measured = shared::model::read_household(&v).0.expect("valid");
+    health.replica.save(&measured, 1_790_000_100).expect("saved");
+    health.sync().await.expect("the health station may add a measurement");
+    let categories: Vec<(String, Option<String>)> = {
+        use sqlx::Row;
+        sqlx::query("select code, category from household order by code")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("rows")
+            .iter()
+            .map(|r| (r.try_get("code").expect("code"), r.try_get("category").expect("category")))
+            .collect()
+    };
+    let expected =
+        [("T-01", "poor"), ("T-02", "poor"), ("T-03", "near_poor"), ("T-04", "near_poor"), ("T-05", "not_poor")];
+    let expected: Vec<(String, Option<String>)> =
+        expected.iter().map(|(c, k)| (c.to_string(), Some(k.to_string()))).collect();
+    assert_eq!(categories, expected, "the crafted households are classified as intended");
+
+    let pw = web_user(&app, "canbo", Role::WardStaff, "22366").await;
+    let mut b = Browser::new(app.addr);
+    b.login("canbo", &pw).await;
+    let (status, bytes) = b.get_bytes("/exports/report.xlsx").await;
+    assert_eq!(status, 200);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a real workbook");
+    let sheets = wb.sheet_names();
+    let order = [
+        "Biểu 1",
+        "Biểu 2-3",
+        "Biểu 4-7",
+        "Biểu 8 ",
+        "Biểu 9 ",
+        "Biểu 10",
+        "Biểu 11",
+        "Biểu 12",
+        "Biểu 13",
+        "Biểu 14",
+        "Biểu 15",
+    ];
+    assert_eq!(sheets.len(), order.len());
+    for (name, prefix) in sheets.iter().zip(order) {
+        assert!(name.starts_with(prefix), "{name} in the standard's order");
+    }
+
+    check_tables_8_to_10(&mut wb);
+    check_table_11_and_the_detailed_lists(&mut wb);
+}
+both_backends!(the_report_counts_target_groups_ethnicity_causes_children_and_members);
+
+/// Tables 8–10 of the crafted households: poor, % of poor, near-poor, % of near-poor, both.
+fn check_tables_8_to_10(wb: &mut Xlsx<Cursor<Vec<u8>>>) {
+    let t8 = wb.worksheet_range("Biểu 8 - Nhóm đối tượng").expect("table 8");
+    assert_eq!(cell(&t8, 2, 0), "Nhóm đối tượng");
+    assert_eq!(cell(&t8, 2, 1), "Hộ nghèo (hộ)");
+    let rows8: Vec<(String, Vec<String>)> = (3..7).map(|r| (cell(&t8, r, 0), row_numbers(&t8, r, 5))).collect();
+    let want = |label: &str, nums: [&str; 5]| (label.to_owned(), nums.map(str::to_owned).to_vec());
+    assert_eq!(
+        rows8,
+        vec![
+            want("Tổng số hộ", ["2", "100", "2", "100", "4"]),
+            want("Hộ không có khả năng lao động", ["1", "50", "0", "0", "1"]),
+            want("Hộ có người có công với cách mạng", ["1", "50", "1", "50", "2"]),
+            want("Hộ dân tộc thiểu số", ["1", "50", "0", "0", "1"]),
+        ]
+    );
+    // Table 9: "kinh" and "Kinh" are one group; the unrecorded head apart.
+    let t9 = wb.worksheet_range("Biểu 9 - Dân tộc").expect("table 9");
+    let rows9: Vec<(String, Vec<String>)> =
+        (3..t9.height()).map(|r| (cell(&t9, r, 0), row_numbers(&t9, r, 5))).collect();
+    assert_eq!(
+        rows9,
+        vec![
+            want("Tổng số hộ", ["2", "100", "2", "100", "4"]),
+            want("Kinh", ["1", "50", "1", "50", "2"]),
+            want("Raglai", ["1", "50", "0", "0", "1"]),
+            want("Chưa ghi", ["0", "0", "1", "50", "1"]),
+        ]
+    );
+    // Table 10: every cause in the dictionary's order, a household under each cause it cites once.
+    let t10 = wb.worksheet_range("Biểu 10 - Nguyên nhân nghèo").expect("table 10");
+    assert_eq!(t10.height(), 3 + 1 + 9 + 1);
+    let cause = |label: &str| {
+        let r = (3..t10.height()).find(|r| cell(&t10, *r, 0) == label).unwrap_or_else(|| panic!("row {label}"));
+        row_numbers(&t10, r, 5)
+    };
+    assert_eq!(cause("Không có đất sản xuất"), ["2", "100", "0", "0", "2"]);
+    assert_eq!(cause("Không có vốn"), ["1", "50", "1", "50", "2"]);
+    assert_eq!(cause("Ốm đau, bệnh nặng"), ["1", "50", "0", "0", "1"]);
+    assert_eq!(cause("Thiên tai"), ["0", "0", "0", "0", "0"], "the not-poor household is not counted");
+    assert_eq!(cause("Không ghi nguyên nhân"), ["0", "0", "1", "50", "1"]);
+}
+
+/// Table 11 and the detailed lists (14–15) of the crafted households.
+fn check_table_11_and_the_detailed_lists(wb: &mut Xlsx<Cursor<Vec<u8>>>) {
+    // Table 11: children, aged 6+, no card, %, unknown; malnourished, %, unknown; aged 3–15,
+    // not in school, %, unknown.
+    let t11 = wb.worksheet_range("Biểu 11 - Trẻ em").expect("table 11");
+    assert_eq!(cell(&t11, 2, 1), "Số trẻ em dưới 16 tuổi");
+    assert_eq!(cell(&t11, 2, 2), "Trẻ từ 6 tuổi");
+    let rows11: Vec<(String, Vec<String>)> = (3..6).map(|r| (cell(&t11, r, 0), row_numbers(&t11, r, 12))).collect();
+    let want = |label: &str, nums: [&str; 12]| (label.to_owned(), nums.map(str::to_owned).to_vec());
+    assert_eq!(
+        rows11,
+        vec![
+            want("Hộ nghèo", ["3", "2", "1", "50", "0", "2", "66.7", "0", "3", "1", "33.3", "0"]),
+            want("Hộ cận nghèo", ["1", "0", "0", "0", "0", "0", "0", "1", "1", "0", "0", "0"]),
+            want("Tổng cộng", ["4", "2", "1", "50", "0", "2", "50", "1", "4", "1", "25", "0"]),
+        ]
+    );
+    // Tables 14–15: each household numbered over its members, head first.
+    let t14 = wb.worksheet_range("Biểu 14 - Chi tiết hộ nghèo").expect("table 14");
+    assert_eq!(cell(&t14, 2, 6), "Họ tên thành viên");
+    assert_eq!(t14.height(), 3 + 4 + 3, "four and three members");
+    let line = |range: &calamine::Range<Data>, r: usize, cols: &[usize]| {
+        cols.iter().map(|c| cell(range, r, *c)).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        line(&t14, 3, &[0, 1, 2, 4, 5, 6, 7, 11, 14]),
+        ["1", "T-01", "Ka Văn A", "TDP-01", "1", "Ka Văn A", "Chủ hộ", "Raglai", "Khuyết tật nặng"]
+    );
+    assert_eq!(line(&t14, 4, &[0, 1, 6, 15]), ["", "", "Ka Thị B", "Có"]);
+    assert_eq!(line(&t14, 5, &[6, 9, 10, 16]), ["Ka Thị Sáu", "06/10/2019", "6", "Không"]);
+    assert_eq!(line(&t14, 7, &[0, 1, 2, 6]), ["2", "T-02", "Trần Văn Bình", "Trần Văn Bình"]);
+    let t15 = wb.worksheet_range("Biểu 15 - Chi tiết hộ cận nghèo").expect("table 15");
+    assert_eq!(t15.height(), 3 + 2 + 1);
+    assert_eq!(line(&t15, 5, &[0, 1, 6, 13, 15]), ["2", "T-04", "Phạm Văn Dũng", "Thất nghiệp", "Có"]);
+}
 
 const LIST_CSV: &str = "\u{feff}STT,Mã hộ,Họ và tên chủ hộ,Giới tính,Năm sinh,Địa chỉ,Tổ dân phố,Phân loại\n\
 1,NK-01-001,Lê Văn Tám,Nam,1968,3 hẻm 12 tổ 1,TDP-01,Hộ nghèo\n\

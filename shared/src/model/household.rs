@@ -222,6 +222,11 @@ impl Member {
         self.on_job_training_certified.unwrap_or(false)
     }
 
+    /// A person of merit with the revolution; absent means no (standard §4 "Absent fields").
+    pub fn is_person_of_merit(&self) -> bool {
+        self.person_of_merit.unwrap_or(false)
+    }
+
     /// Completed years of age on `on` (`None` if born after `on`).
     pub fn age_years(&self, on: NaiveDate) -> Option<u32> {
         crate::age::completed_years(self.birth.reference_date(), on)

@@ -1,0 +1,355 @@
+//! The §8 report workbook (`GET /exports/report.xlsx`): every table of the standard's list, one
+//! sheet each, Vietnamese headings, set up for printing. Tables 1–7 and 12–13 are counted from
+//! the registry's columns; tables 8–11 and 14–15 from the poor and near-poor households' records,
+//! read back and counted by `shared::report`. Limited to the user's commune; the download is
+//! audited.
+
+use axum::extract::State;
+use axum::response::Response;
+use chrono::Datelike;
+use rust_xlsxwriter::{Workbook, XlsxError};
+use serde_json::json;
+use shared::model::{Category, read_household_json};
+use shared::poverty::{Params, PovertyStandard};
+use shared::report::{
+    ChildCount, CountTable, DeprivationRow, Listed, RESULT_CATEGORIES, StandingCount, by_cause, by_ethnicity,
+    child_deprivations, deprivation_table, list_headings, member_lines, member_list_headings, target_groups,
+    year_changes,
+};
+use shared::text::{Lang, Text};
+
+use super::exports::{Cell, LIST_WIDTHS, XLSX, download, headings, list_cells, write_table, xlsx_failed};
+use super::session::Page;
+use crate::auth::Principal;
+use crate::db::Db;
+use crate::http::AppState;
+use crate::store::StoreError;
+use crate::store::browse::{self, Filter, ListRow, Sort};
+use crate::store::sessions::audit;
+
+/// What the workbook shows, fetched from the registry.
+struct Figures<'a> {
+    /// Households per (residential group, category).
+    counts: Vec<(String, Option<String>, i64)>,
+    /// Households by last year's and this year's standing.
+    standings: Vec<StandingCount>,
+    /// Tables 4–7.
+    deprivation: Vec<DeprivationRow>,
+    /// Tables 12–13: the poor, then the near-poor households.
+    lists: [(Category, Vec<ListRow>); 2],
+    /// The same households read from their records, in the same order.
+    listed: Vec<Listed<'a>>,
+    /// The thresholds named in the headings (the default standard's).
+    params: &'a Params,
+}
+
+/// Every table of §8 for `p`'s commune, as an XLSX workbook.
+pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, XlsxError>, StoreError> {
+    let standards = PovertyStandard::builtin();
+    let standard = PovertyStandard::default_for_year(crate::clock::today_in_vietnam().year());
+    let counts = browse::group_category_counts(db, p).await?;
+    let total_of = |c: &str| counts.iter().filter(|(_, k, _)| k.as_deref() == Some(c)).map(|(_, _, n)| n).sum::<i64>();
+    let names: Vec<(u8, Text)> = standard.indicators.iter().map(|i| (i.number, i.name.clone())).collect();
+    let deprivation = deprivation_table(
+        &names,
+        &browse::deprivation_counts(db, p, "poor").await?,
+        total_of("poor"),
+        &browse::deprivation_counts(db, p, "near_poor").await?,
+        total_of("near_poor"),
+    );
+    let list = |c: Category| Filter { category: Some(c.as_code().to_owned()), ..Filter::default() };
+    let figures = Figures {
+        standings: browse::standing_counts(db, p).await?,
+        deprivation,
+        lists: [
+            (Category::Poor, browse::all_households(db, p, &list(Category::Poor), Sort::Group).await?),
+            (Category::NearPoor, browse::all_households(db, p, &list(Category::NearPoor), Sort::Group).await?),
+        ],
+        listed: listed(db, p, &standards).await?,
+        params: &standard.params,
+        counts,
+    };
+    Ok(write_workbook(&figures))
+}
+
+/// The poor and near-poor households read back from their records (the dictionary's JSON form),
+/// in the lists' order, each with the thresholds of the standard it was classified under.
+async fn listed<'a>(db: &Db, p: &Principal, standards: &'a [PovertyStandard]) -> Result<Vec<Listed<'a>>, StoreError> {
+    browse::listed_records(db, p)
+        .await?
+        .into_iter()
+        .map(|r| {
+            // A row has a category only if its record was read, validated and classified.
+            let corrupt = |why: &str| StoreError::CorruptDocument(r.id.clone(), why.to_owned());
+            let category = Category::from_code(&r.category).ok_or_else(|| corrupt("unknown category"))?;
+            let standard = standards
+                .iter()
+                .find(|s| Some(s.id.as_str()) == r.standard.as_deref())
+                .ok_or_else(|| corrupt("unknown standard"))?;
+            let household = read_household_json(&r.record_json).0.ok_or_else(|| corrupt("unreadable record"))?;
+            Ok(Listed { category, household, params: &standard.params })
+        })
+        .collect()
+}
+
+fn write_workbook(f: &Figures<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    table_1(&mut wb, &f.counts)?;
+    tables_2_3(&mut wb, &f.standings)?;
+    tables_4_7(&mut wb, &f.deprivation)?;
+    count_sheet(
+        &mut wb,
+        ("Biểu 8 - Nhóm đối tượng", "Biểu 8. Hộ nghèo, hộ cận nghèo theo nhóm đối tượng"),
+        "Nhóm đối tượng",
+        &target_groups(&f.listed),
+    )?;
+    count_sheet(
+        &mut wb,
+        ("Biểu 9 - Dân tộc", "Biểu 9. Hộ nghèo, hộ cận nghèo theo dân tộc của chủ hộ"),
+        "Dân tộc của chủ hộ",
+        &by_ethnicity(&f.listed),
+    )?;
+    count_sheet(
+        &mut wb,
+        ("Biểu 10 - Nguyên nhân nghèo", "Biểu 10. Hộ nghèo, hộ cận nghèo theo nguyên nhân nghèo"),
+        "Nguyên nhân nghèo (một hộ có thể nêu nhiều nguyên nhân)",
+        &by_cause(&f.listed),
+    )?;
+    table_11(&mut wb, &f.listed, f.params)?;
+    for (c, list) in &f.lists {
+        let (sheet, title) = match c {
+            Category::Poor => ("Biểu 12 - DS hộ nghèo", "Biểu 12. Danh sách hộ nghèo"),
+            _ => ("Biểu 13 - DS hộ cận nghèo", "Biểu 13. Danh sách hộ cận nghèo"),
+        };
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet)?;
+        let cells: Vec<Vec<Cell>> = list.iter().enumerate().map(|(i, r)| list_cells(i, r)).collect();
+        write_table(ws, title, &headings(&list_headings()), &cells, &LIST_WIDTHS)?;
+    }
+    detailed_lists(&mut wb, &f.listed)?;
+    wb.save_to_buffer()
+}
+
+/// A percentage to one decimal (0 when there is nothing to divide by).
+fn pct(p: Option<f64>) -> Cell {
+    Cell::Num(p.map_or(0.0, |p| (p * 10.0).round() / 10.0))
+}
+
+fn num(n: i64) -> Cell {
+    Cell::Num(n as f64)
+}
+
+fn texts(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Table 1: results per residential group.
+fn table_1(wb: &mut Workbook, counts: &[(String, Option<String>, i64)]) -> Result<(), XlsxError> {
+    let mut groups: Vec<&str> = counts.iter().map(|(g, _, _)| g.as_str()).collect();
+    groups.dedup();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for g in groups.iter().copied().map(Some).chain([None]) {
+        let count = |c: Option<&str>| {
+            counts
+                .iter()
+                .filter(|(gg, k, _)| g.is_none_or(|g| gg == g) && k.as_deref() == c)
+                .map(|(_, _, n)| *n)
+                .sum::<i64>()
+        };
+        let total: i64 = counts.iter().filter(|(gg, _, _)| g.is_none_or(|g| gg == g)).map(|(_, _, n)| *n).sum();
+        let mut row = vec![Cell::Text(g.unwrap_or("Tổng cộng").to_owned()), num(total)];
+        row.extend(RESULT_CATEGORIES.iter().map(|c| num(count(Some(c.as_code())))));
+        row.push(num(count(None)));
+        rows.push(row);
+    }
+    let mut heads = texts(&["Tổ dân phố", "Tổng số hộ"]);
+    heads.extend(RESULT_CATEGORIES.iter().map(|c| c.label().vi));
+    heads.push("Hồ sơ chưa hợp lệ".to_owned());
+    let ws = wb.add_worksheet();
+    ws.set_name("Biểu 1 - Kết quả")?;
+    write_table(
+        ws,
+        "Biểu 1. Kết quả rà soát hộ nghèo, hộ cận nghèo theo tổ dân phố",
+        &heads,
+        &rows,
+        &[16.0, 12.0, 12.0, 12.0, 16.0, 14.0, 14.0, 14.0],
+    )
+}
+
+/// Tables 2–3: the year's changes of the poor and near-poor lists.
+fn tables_2_3(wb: &mut Workbook, standings: &[StandingCount]) -> Result<(), XlsxError> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for (list, name) in [(Category::Poor, "Hộ nghèo"), (Category::NearPoor, "Hộ cận nghèo")] {
+        let t = year_changes(list, standings);
+        let mut row = vec![Cell::Text(name.to_owned()), num(t.start)];
+        for part in [t.escaped, t.worsened, t.fell_in, t.relapsed, t.improved_in, t.undetermined] {
+            row.push(num(part));
+            row.push(pct(t.percent_of_start(part)));
+        }
+        row.push(num(t.end));
+        rows.push(row);
+    }
+    let mut heads = texts(&["Danh sách", "Đầu năm (hộ)"]);
+    for part in
+        ["Thoát ra", "Chuyển xuống nghèo", "Phát sinh mới", "Tái nghèo", "Từ hộ nghèo chuyển lên", "Chưa xác định"]
+    {
+        heads.push(format!("{part} (hộ)"));
+        heads.push(format!("{part} (% đầu năm)"));
+    }
+    heads.push("Cuối năm (hộ)".to_owned());
+    let ws = wb.add_worksheet();
+    ws.set_name("Biểu 2-3 - Biến động")?;
+    let mut widths = vec![16.0];
+    widths.extend([10.0; 14]);
+    write_table(ws, "Biểu 2–3. Biến động hộ nghèo, hộ cận nghèo trong năm", &heads, &rows, &widths)
+}
+
+/// Tables 4–7: deprivation by indicator among poor and near-poor households.
+fn tables_4_7(wb: &mut Workbook, table: &[DeprivationRow]) -> Result<(), XlsxError> {
+    let rows: Vec<Vec<Cell>> = table
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Num(f64::from(r.number)),
+                Cell::Text(r.name.vi.clone()),
+                num(r.poor),
+                pct(r.poor_percent),
+                num(r.near_poor),
+                pct(r.near_poor_percent),
+            ]
+        })
+        .collect();
+    let heads = texts(&[
+        "STT",
+        "Chỉ số thiếu hụt",
+        "Hộ nghèo thiếu hụt (hộ)",
+        "Tỷ lệ trên hộ nghèo (%)",
+        "Hộ cận nghèo thiếu hụt (hộ)",
+        "Tỷ lệ trên hộ cận nghèo (%)",
+    ]);
+    let ws = wb.add_worksheet();
+    ws.set_name("Biểu 4-7 - Thiếu hụt")?;
+    write_table(
+        ws,
+        "Biểu 4–7. Thiếu hụt các dịch vụ xã hội cơ bản của hộ nghèo, hộ cận nghèo",
+        &heads,
+        &rows,
+        &[6.0, 36.0, 16.0, 16.0, 16.0, 16.0],
+    )
+}
+
+/// Tables 8–10: households of each list per row, with shares of the list; the first row is the
+/// lists themselves (the base of the shares).
+fn count_sheet(wb: &mut Workbook, (sheet, title): (&str, &str), first: &str, t: &CountTable) -> Result<(), XlsxError> {
+    let row = |label: &str, n: shared::report::PerList| {
+        let (poor, near) = n.shares(t.lists);
+        vec![Cell::Text(label.to_owned()), num(n.poor), pct(poor), num(n.near_poor), pct(near), num(n.total())]
+    };
+    let mut rows = vec![row("Tổng số hộ", t.lists)];
+    rows.extend(t.rows.iter().map(|r| row(&r.label.vi, r.households)));
+    let heads = texts(&[
+        first,
+        "Hộ nghèo (hộ)",
+        "Tỷ lệ trên hộ nghèo (%)",
+        "Hộ cận nghèo (hộ)",
+        "Tỷ lệ trên hộ cận nghèo (%)",
+        "Cộng (hộ)",
+    ]);
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    write_table(ws, title, &heads, &rows, &[36.0, 12.0, 14.0, 12.0, 14.0, 10.0])
+}
+
+/// Table 11: the children's deprivations, per list and in all, each judged by its indicator's
+/// own rule; children whose answers are missing are counted apart, never as not deprived.
+fn table_11(wb: &mut Workbook, listed: &[Listed<'_>], p: &Params) -> Result<(), XlsxError> {
+    let counts = |c: ChildCount| [num(c.deprived), pct(c.percent()), num(c.unknown)];
+    let rows: Vec<Vec<Cell>> =
+        [(Some(Category::Poor), "Hộ nghèo"), (Some(Category::NearPoor), "Hộ cận nghèo"), (None, "Tổng cộng")]
+            .into_iter()
+            .map(|(list, name)| {
+                let t = child_deprivations(listed, list);
+                let mut row = vec![Cell::Text(name.to_owned()), num(t.children), num(t.insurance.applies)];
+                row.extend(counts(t.insurance));
+                row.extend(counts(t.nutrition));
+                row.push(num(t.schooling.applies));
+                row.extend(counts(t.schooling));
+                row
+            })
+            .collect();
+    let heads = vec![
+        "Trẻ em của".to_owned(),
+        format!("Số trẻ em dưới {} tuổi", p.child_below_years),
+        format!("Trẻ từ {} tuổi", p.insurance_min_years),
+        "Không có thẻ BHYT (trẻ)".to_owned(),
+        "Tỷ lệ không có thẻ BHYT (%)".to_owned(),
+        "Chưa rõ thẻ BHYT (trẻ)".to_owned(),
+        "Suy dinh dưỡng: thấp còi hoặc nhẹ cân (trẻ)".to_owned(),
+        "Tỷ lệ suy dinh dưỡng (%)".to_owned(),
+        "Chưa rõ dinh dưỡng (trẻ)".to_owned(),
+        format!("Trẻ {}–{} tuổi", p.school_min_years, p.child_below_years.saturating_sub(1)),
+        "Không đi học đúng cấp (trẻ)".to_owned(),
+        "Tỷ lệ không đi học đúng cấp (%)".to_owned(),
+        "Chưa rõ đi học (trẻ)".to_owned(),
+    ];
+    let ws = wb.add_worksheet();
+    ws.set_name("Biểu 11 - Trẻ em")?;
+    let mut widths = vec![16.0];
+    widths.extend([12.0; 12]);
+    write_table(
+        ws,
+        "Biểu 11. Thiếu hụt của trẻ em thuộc hộ nghèo, hộ cận nghèo (bảo hiểm y tế, dinh dưỡng, đi học)",
+        &heads,
+        &rows,
+        &widths,
+    )
+}
+
+/// Tables 14–15: the detailed lists, one line per member under their household.
+fn detailed_lists(wb: &mut Workbook, listed: &[Listed<'_>]) -> Result<(), XlsxError> {
+    let heads = headings(&member_list_headings());
+    let widths =
+        [6.0, 12.0, 22.0, 28.0, 10.0, 4.0, 22.0, 14.0, 7.0, 12.0, 6.0, 10.0, 14.0, 20.0, 14.0, 9.0, 9.0, 16.0, 9.0];
+    for (c, sheet, title) in [
+        (Category::Poor, "Biểu 14 - Chi tiết hộ nghèo", "Biểu 14. Danh sách chi tiết hộ nghèo và thành viên"),
+        (
+            Category::NearPoor,
+            "Biểu 15 - Chi tiết hộ cận nghèo",
+            "Biểu 15. Danh sách chi tiết hộ cận nghèo và thành viên",
+        ),
+    ] {
+        let rows: Vec<Vec<Cell>> = member_lines(listed, c, Lang::Vi)
+            .into_iter()
+            .map(|line| {
+                let mut row = match line.household {
+                    Some(h) => vec![
+                        Cell::Num(h.number as f64),
+                        Cell::Text(h.code),
+                        Cell::Text(h.head),
+                        Cell::Text(h.address),
+                        Cell::Text(h.group),
+                    ],
+                    None => vec![Cell::Text(String::new()); 5],
+                };
+                row.push(Cell::Num(line.member_number as f64));
+                row.extend(line.cells.into_iter().map(Cell::Text));
+                row
+            })
+            .collect();
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet)?;
+        write_table(ws, title, &heads, &rows, &widths)?;
+    }
+    Ok(())
+}
+
+/// `GET /exports/report.xlsx`.
+pub async fn report_xlsx(State(state): State<AppState>, pg: Page) -> Response {
+    let p = &pg.user.principal;
+    let _ = audit(&state.db, Some(&p.user_id), "export", None, &json!({"kind": "report.xlsx"})).await;
+    match report_workbook(&state.db, p).await {
+        Ok(Ok(bytes)) => download(bytes, XLSX, "bao-cao-ra-soat.xlsx"),
+        Ok(Err(e)) => xlsx_failed(e),
+        Err(e) => super::internal(e),
+    }
+}
