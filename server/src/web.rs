@@ -61,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/exports/households.xlsx", get(exports::households_xlsx))
         .route("/exports/households.csv", get(exports::households_csv))
         .route("/exports/report.xlsx", get(report::report_xlsx))
+        .route("/exports/report/{file}", get(report::report_csv))
         .route("/exports/department.xlsx", get(exports::department_xlsx))
         .route("/exports/registry.jsonl", get(exports::registry_jsonl))
         .route("/settings/targets", post(settings::save_targets))

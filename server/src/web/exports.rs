@@ -30,7 +30,12 @@ pub async fn page(pg: Page) -> Response {
     let body = html! {
         section.card {
             ul {
-                li { a href="/exports/report.xlsx" { (t(lang, "export_report")) } " (XLSX)" }
+                li { a href="/exports/report.xlsx" { (t(lang, "export_report")) } " (XLSX) · CSV: "
+                    @for (i, key) in super::report::REPORT_KEYS.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href={"/exports/report/" (key) ".csv"} { (t(lang, "table")) " " (key) }
+                    }
+                }
                 li { (t(lang, "export_list")) ": " a href="/exports/households.xlsx" { "XLSX" } " · " a href="/exports/households.csv" { "CSV" } }
                 li { a href="/exports/registry.jsonl" { (t(lang, "export_jsonl")) } }
                 @for c in [Category::Poor, Category::NearPoor] {
@@ -75,11 +80,21 @@ pub(super) fn list_cells(i: usize, r: &ListRow) -> Vec<Cell> {
 
 /// A cell to write.
 #[derive(Debug, Clone)]
-pub(super) enum Cell {
+pub enum Cell {
     /// Text.
     Text(String),
     /// A number.
     Num(f64),
+}
+
+impl Cell {
+    /// The cell as CSV text: numbers unformatted (`12`, `33.3`).
+    pub fn csv_text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Num(n) => format!("{n}"),
+        }
+    }
 }
 
 /// Writes a titled, bordered table with a bold heading row repeated on every printed page.
@@ -194,14 +209,7 @@ pub async fn households_csv(State(state): State<AppState>, pg: Page, Query(q): Q
         let mut w = csv::Writer::from_writer(&mut out);
         let _ = w.write_record(headings(&list_headings()));
         for (i, r) in rows.iter().enumerate() {
-            let cells: Vec<String> = list_cells(i, r)
-                .into_iter()
-                .map(|c| match c {
-                    Cell::Text(s) => s,
-                    Cell::Num(n) => format!("{n}"),
-                })
-                .collect();
-            let _ = w.write_record(cells);
+            let _ = w.write_record(list_cells(i, r).iter().map(Cell::csv_text));
         }
         let _ = w.flush();
     }

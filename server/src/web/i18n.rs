@@ -86,6 +86,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("zchart", "Biểu đồ chỉ số Z theo thời gian (vạch −2 và −3)", "Z-scores over time (lines at −2 and −3)"),
     ("answers", "Thông tin hộ", "Household answers"),
     ("history", "Lịch sử thay đổi", "History of changes"),
+    ("table", "Biểu", "Table"),
     ("when", "Thời gian", "When"),
     ("who", "Người thực hiện", "Who"),
     ("device", "Thiết bị", "Device"),

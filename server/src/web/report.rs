@@ -4,7 +4,7 @@
 //! read back and counted by `shared::report`. Limited to the user's commune; the download is
 //! audited.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Datelike;
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -43,8 +43,8 @@ struct Figures<'a> {
     params: &'a Params,
 }
 
-/// Every table of §8 for `p`'s commune, as an XLSX workbook.
-pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, XlsxError>, StoreError> {
+/// Every table of §8 for `p`'s commune.
+pub async fn report_sheets(db: &Db, p: &Principal) -> Result<Vec<Sheet>, StoreError> {
     let standards = PovertyStandard::builtin();
     let standard = PovertyStandard::default_for_year(crate::clock::today_in_vietnam().year());
     let counts = browse::group_category_counts(db, p).await?;
@@ -69,7 +69,12 @@ pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, X
         params: &standard.params,
         counts,
     };
-    Ok(write_workbook(&figures))
+    Ok(sheets(&figures))
+}
+
+/// Every table of §8 for `p`'s commune, as an XLSX workbook.
+pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, XlsxError>, StoreError> {
+    Ok(workbook(&report_sheets(db, p).await?))
 }
 
 /// The poor and near-poor households read back from their records (the dictionary's JSON form),
@@ -92,42 +97,94 @@ async fn listed<'a>(db: &Db, p: &Principal, standards: &'a [PovertyStandard]) ->
         .collect()
 }
 
-fn write_workbook(f: &Figures<'_>) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    table_1(&mut wb, &f.counts)?;
-    tables_2_3(&mut wb, &f.standings)?;
-    tables_4_7(&mut wb, &f.deprivation)?;
-    count_sheet(
-        &mut wb,
-        ("Biểu 8 - Nhóm đối tượng", "Biểu 8. Hộ nghèo, hộ cận nghèo theo nhóm đối tượng"),
+/// One report table as every export writes it: sheet name, title, headings, rows, column
+/// widths (XLSX), and the key of its CSV download (`/exports/report/{key}.csv`).
+pub struct Sheet {
+    /// The table's number(s) in §8: `1`, `2-3`, …, `15`.
+    pub key: &'static str,
+    /// The worksheet's name (≤ 31 characters).
+    pub name: &'static str,
+    /// The title printed above the table.
+    pub title: String,
+    /// Column headings, Vietnamese.
+    pub heads: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+    /// Column widths in characters.
+    pub widths: Vec<f64>,
+}
+
+impl Sheet {
+    fn new(key: &'static str, name: &'static str, title: &str, heads: Vec<String>) -> Sheet {
+        Sheet { key, name, title: title.to_owned(), heads, rows: Vec::new(), widths: Vec::new() }
+    }
+
+    fn rows(mut self, rows: Vec<Vec<Cell>>) -> Sheet {
+        self.rows = rows;
+        self
+    }
+
+    fn widths(mut self, widths: &[f64]) -> Sheet {
+        self.widths = widths.to_vec();
+        self
+    }
+}
+
+/// Every table of §8, in the standard's order.
+fn sheets(f: &Figures<'_>) -> Vec<Sheet> {
+    let mut out = vec![table_1(&f.counts), tables_2_3(&f.standings), tables_4_7(&f.deprivation)];
+    out.push(count_sheet(
+        ("8", "Biểu 8 - Nhóm đối tượng", "Biểu 8. Hộ nghèo, hộ cận nghèo theo nhóm đối tượng"),
         "Nhóm đối tượng",
         &target_groups(&f.listed),
-    )?;
-    count_sheet(
-        &mut wb,
-        ("Biểu 9 - Dân tộc", "Biểu 9. Hộ nghèo, hộ cận nghèo theo dân tộc của chủ hộ"),
+    ));
+    out.push(count_sheet(
+        ("9", "Biểu 9 - Dân tộc", "Biểu 9. Hộ nghèo, hộ cận nghèo theo dân tộc của chủ hộ"),
         "Dân tộc của chủ hộ",
         &by_ethnicity(&f.listed),
-    )?;
-    count_sheet(
-        &mut wb,
-        ("Biểu 10 - Nguyên nhân nghèo", "Biểu 10. Hộ nghèo, hộ cận nghèo theo nguyên nhân nghèo"),
+    ));
+    out.push(count_sheet(
+        ("10", "Biểu 10 - Nguyên nhân nghèo", "Biểu 10. Hộ nghèo, hộ cận nghèo theo nguyên nhân nghèo"),
         "Nguyên nhân nghèo (một hộ có thể nêu nhiều nguyên nhân)",
         &by_cause(&f.listed),
-    )?;
-    table_11(&mut wb, &f.listed, f.params)?;
+    ));
+    out.push(table_11(&f.listed, f.params));
     for (c, list) in &f.lists {
-        let (sheet, title) = match c {
-            Category::Poor => ("Biểu 12 - DS hộ nghèo", "Biểu 12. Danh sách hộ nghèo"),
-            _ => ("Biểu 13 - DS hộ cận nghèo", "Biểu 13. Danh sách hộ cận nghèo"),
+        let (key, name, title) = match c {
+            Category::Poor => ("12", "Biểu 12 - DS hộ nghèo", "Biểu 12. Danh sách hộ nghèo"),
+            _ => ("13", "Biểu 13 - DS hộ cận nghèo", "Biểu 13. Danh sách hộ cận nghèo"),
         };
-        let ws = wb.add_worksheet();
-        ws.set_name(sheet)?;
         let cells: Vec<Vec<Cell>> = list.iter().enumerate().map(|(i, r)| list_cells(i, r)).collect();
-        write_table(ws, title, &headings(&list_headings()), &cells, &LIST_WIDTHS)?;
+        out.push(Sheet::new(key, name, title, headings(&list_headings())).rows(cells).widths(&LIST_WIDTHS));
     }
-    detailed_lists(&mut wb, &f.listed)?;
+    out.extend(detailed_lists(&f.listed));
+    out
+}
+
+/// The tables as one workbook, a sheet each, set up for printing.
+fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    for sheet in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet.name)?;
+        write_table(ws, &sheet.title, &sheet.heads, &sheet.rows, &sheet.widths)?;
+    }
     wb.save_to_buffer()
+}
+
+/// One table as CSV: UTF-8 with a byte-order mark (spreadsheet programs then read the
+/// Vietnamese), the headings, then the rows; numbers unformatted.
+fn csv_of(sheet: &Sheet) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let _ = w.write_record(&sheet.heads);
+        for row in &sheet.rows {
+            let _ = w.write_record(row.iter().map(Cell::csv_text));
+        }
+        let _ = w.flush();
+    }
+    out
 }
 
 /// A percentage to one decimal (0 when there is nothing to divide by).
@@ -144,7 +201,7 @@ fn texts(items: &[&str]) -> Vec<String> {
 }
 
 /// Table 1: results per residential group.
-fn table_1(wb: &mut Workbook, counts: &[(String, Option<String>, i64)]) -> Result<(), XlsxError> {
+fn table_1(counts: &[(String, Option<String>, i64)]) -> Sheet {
     let mut groups: Vec<&str> = counts.iter().map(|(g, _, _)| g.as_str()).collect();
     groups.dedup();
     let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -165,19 +222,13 @@ fn table_1(wb: &mut Workbook, counts: &[(String, Option<String>, i64)]) -> Resul
     let mut heads = texts(&["Tổ dân phố", "Tổng số hộ"]);
     heads.extend(RESULT_CATEGORIES.iter().map(|c| c.label().vi));
     heads.push("Hồ sơ chưa hợp lệ".to_owned());
-    let ws = wb.add_worksheet();
-    ws.set_name("Biểu 1 - Kết quả")?;
-    write_table(
-        ws,
-        "Biểu 1. Kết quả rà soát hộ nghèo, hộ cận nghèo theo tổ dân phố",
-        &heads,
-        &rows,
-        &[16.0, 12.0, 12.0, 12.0, 16.0, 14.0, 14.0, 14.0],
-    )
+    Sheet::new("1", "Biểu 1 - Kết quả", "Biểu 1. Kết quả rà soát hộ nghèo, hộ cận nghèo theo tổ dân phố", heads)
+        .rows(rows)
+        .widths(&[16.0, 12.0, 12.0, 12.0, 16.0, 14.0, 14.0, 14.0])
 }
 
 /// Tables 2–3: the year's changes of the poor and near-poor lists.
-fn tables_2_3(wb: &mut Workbook, standings: &[StandingCount]) -> Result<(), XlsxError> {
+fn tables_2_3(standings: &[StandingCount]) -> Sheet {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     for (list, name) in [(Category::Poor, "Hộ nghèo"), (Category::NearPoor, "Hộ cận nghèo")] {
         let t = year_changes(list, standings);
@@ -197,15 +248,15 @@ fn tables_2_3(wb: &mut Workbook, standings: &[StandingCount]) -> Result<(), Xlsx
         heads.push(format!("{part} (% đầu năm)"));
     }
     heads.push("Cuối năm (hộ)".to_owned());
-    let ws = wb.add_worksheet();
-    ws.set_name("Biểu 2-3 - Biến động")?;
     let mut widths = vec![16.0];
     widths.extend([10.0; 14]);
-    write_table(ws, "Biểu 2–3. Biến động hộ nghèo, hộ cận nghèo trong năm", &heads, &rows, &widths)
+    Sheet::new("2-3", "Biểu 2-3 - Biến động", "Biểu 2–3. Biến động hộ nghèo, hộ cận nghèo trong năm", heads)
+        .rows(rows)
+        .widths(&widths)
 }
 
 /// Tables 4–7: deprivation by indicator among poor and near-poor households.
-fn tables_4_7(wb: &mut Workbook, table: &[DeprivationRow]) -> Result<(), XlsxError> {
+fn tables_4_7(table: &[DeprivationRow]) -> Sheet {
     let rows: Vec<Vec<Cell>> = table
         .iter()
         .map(|r| {
@@ -227,20 +278,19 @@ fn tables_4_7(wb: &mut Workbook, table: &[DeprivationRow]) -> Result<(), XlsxErr
         "Hộ cận nghèo thiếu hụt (hộ)",
         "Tỷ lệ trên hộ cận nghèo (%)",
     ]);
-    let ws = wb.add_worksheet();
-    ws.set_name("Biểu 4-7 - Thiếu hụt")?;
-    write_table(
-        ws,
+    Sheet::new(
+        "4-7",
+        "Biểu 4-7 - Thiếu hụt",
         "Biểu 4–7. Thiếu hụt các dịch vụ xã hội cơ bản của hộ nghèo, hộ cận nghèo",
-        &heads,
-        &rows,
-        &[6.0, 36.0, 16.0, 16.0, 16.0, 16.0],
+        heads,
     )
+    .rows(rows)
+    .widths(&[6.0, 36.0, 16.0, 16.0, 16.0, 16.0])
 }
 
 /// Tables 8–10: households of each list per row, with shares of the list; the first row is the
 /// lists themselves (the base of the shares).
-fn count_sheet(wb: &mut Workbook, (sheet, title): (&str, &str), first: &str, t: &CountTable) -> Result<(), XlsxError> {
+fn count_sheet((key, name, title): (&'static str, &'static str, &str), first: &str, t: &CountTable) -> Sheet {
     let row = |label: &str, n: shared::report::PerList| {
         let (poor, near) = n.shares(t.lists);
         vec![Cell::Text(label.to_owned()), num(n.poor), pct(poor), num(n.near_poor), pct(near), num(n.total())]
@@ -255,14 +305,12 @@ fn count_sheet(wb: &mut Workbook, (sheet, title): (&str, &str), first: &str, t: 
         "Tỷ lệ trên hộ cận nghèo (%)",
         "Cộng (hộ)",
     ]);
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet)?;
-    write_table(ws, title, &heads, &rows, &[36.0, 12.0, 14.0, 12.0, 14.0, 10.0])
+    Sheet::new(key, name, title, heads).rows(rows).widths(&[36.0, 12.0, 14.0, 12.0, 14.0, 10.0])
 }
 
 /// Table 11: the children's deprivations, per list and in all, each judged by its indicator's
 /// own rule; children whose answers are missing are counted apart, never as not deprived.
-fn table_11(wb: &mut Workbook, listed: &[Listed<'_>], p: &Params) -> Result<(), XlsxError> {
+fn table_11(listed: &[Listed<'_>], p: &Params) -> Sheet {
     let counts = |c: ChildCount| [num(c.deprived), pct(c.percent()), num(c.unknown)];
     let rows: Vec<Vec<Cell>> =
         [(Some(Category::Poor), "Hộ nghèo"), (Some(Category::NearPoor), "Hộ cận nghèo"), (None, "Tổng cộng")]
@@ -292,28 +340,29 @@ fn table_11(wb: &mut Workbook, listed: &[Listed<'_>], p: &Params) -> Result<(), 
         "Tỷ lệ không đi học đúng cấp (%)".to_owned(),
         "Chưa rõ đi học (trẻ)".to_owned(),
     ];
-    let ws = wb.add_worksheet();
-    ws.set_name("Biểu 11 - Trẻ em")?;
     let mut widths = vec![16.0];
     widths.extend([12.0; 12]);
-    write_table(
-        ws,
+    Sheet::new(
+        "11",
+        "Biểu 11 - Trẻ em",
         "Biểu 11. Thiếu hụt của trẻ em thuộc hộ nghèo, hộ cận nghèo (bảo hiểm y tế, dinh dưỡng, đi học)",
-        &heads,
-        &rows,
-        &widths,
+        heads,
     )
+    .rows(rows)
+    .widths(&widths)
 }
 
 /// Tables 14–15: the detailed lists, one line per member under their household.
-fn detailed_lists(wb: &mut Workbook, listed: &[Listed<'_>]) -> Result<(), XlsxError> {
+fn detailed_lists(listed: &[Listed<'_>]) -> Vec<Sheet> {
     let heads = headings(&member_list_headings());
     let widths =
         [6.0, 12.0, 22.0, 28.0, 10.0, 4.0, 22.0, 14.0, 7.0, 12.0, 6.0, 10.0, 14.0, 20.0, 14.0, 9.0, 9.0, 16.0, 9.0];
-    for (c, sheet, title) in [
-        (Category::Poor, "Biểu 14 - Chi tiết hộ nghèo", "Biểu 14. Danh sách chi tiết hộ nghèo và thành viên"),
+    let mut out = Vec::new();
+    for (c, key, name, title) in [
+        (Category::Poor, "14", "Biểu 14 - Chi tiết hộ nghèo", "Biểu 14. Danh sách chi tiết hộ nghèo và thành viên"),
         (
             Category::NearPoor,
+            "15",
             "Biểu 15 - Chi tiết hộ cận nghèo",
             "Biểu 15. Danh sách chi tiết hộ cận nghèo và thành viên",
         ),
@@ -336,11 +385,9 @@ fn detailed_lists(wb: &mut Workbook, listed: &[Listed<'_>]) -> Result<(), XlsxEr
                 row
             })
             .collect();
-        let ws = wb.add_worksheet();
-        ws.set_name(sheet)?;
-        write_table(ws, title, &heads, &rows, &widths)?;
+        out.push(Sheet::new(key, name, title, heads.clone()).rows(rows).widths(&widths));
     }
-    Ok(())
+    out
 }
 
 /// `GET /exports/report.xlsx`.
@@ -353,3 +400,23 @@ pub async fn report_xlsx(State(state): State<AppState>, pg: Page) -> Response {
         Err(e) => super::internal(e),
     }
 }
+
+/// `GET /exports/report/{key}.csv`: one table of §8 as CSV (`1`, `2-3`, `4-7`, `8` … `15`).
+pub async fn report_csv(State(state): State<AppState>, pg: Page, Path(file): Path<String>) -> Response {
+    let p = &pg.user.principal;
+    let Some(key) = file.strip_suffix(".csv") else { return super::not_found(&pg.ctx) };
+    if !REPORT_KEYS.contains(&key) {
+        return super::not_found(&pg.ctx);
+    }
+    let _ = audit(&state.db, Some(&p.user_id), "export", None, &json!({"kind": "report.csv", "table": key})).await;
+    match report_sheets(&state.db, p).await {
+        Ok(sheets) => match sheets.iter().find(|s| s.key == key) {
+            Some(sheet) => download(csv_of(sheet), "text/csv; charset=utf-8", &format!("bieu-{key}.csv")),
+            None => super::not_found(&pg.ctx),
+        },
+        Err(e) => super::internal(e),
+    }
+}
+
+/// The keys of the report's tables, in order (the exports page links each).
+pub const REPORT_KEYS: [&str; 11] = ["1", "2-3", "4-7", "8", "9", "10", "11", "12", "13", "14", "15"];

@@ -516,6 +516,35 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     let text = String::from_utf8(bytes).expect("utf-8");
     assert!(text.starts_with("\u{feff}STT,Mã hộ,Họ tên chủ hộ"));
     assert_eq!(text.lines().count(), 7);
+    // Each report table also downloads as CSV, with the workbook sheet's headings and cells.
+    let (_, bytes) = b.get_bytes("/exports/report.xlsx").await;
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a real workbook");
+    let names = wb.sheet_names();
+    assert_eq!(names.len(), server::web::report::REPORT_KEYS.len());
+    let trimmed = |mut row: Vec<String>| {
+        while row.last().is_some_and(String::is_empty) {
+            row.pop();
+        }
+        row
+    };
+    for (key, name) in server::web::report::REPORT_KEYS.iter().zip(names) {
+        let sheet = wb.worksheet_range(&name).expect("sheet");
+        let expected: Vec<Vec<String>> =
+            (2..sheet.height()).map(|r| trimmed((0..sheet.width()).map(|c| cell(&sheet, r, c)).collect())).collect();
+        let (status, bytes) = b.get_bytes(&format!("/exports/report/{key}.csv")).await;
+        assert_eq!(status, 200, "table {key}");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+        let got: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| trimmed(r.expect("a CSV record").iter().map(str::to_owned).collect()))
+            .collect();
+        assert_eq!(got, expected, "table {key} ({name})");
+    }
+    assert_eq!(b.get_bytes("/exports/report/99.csv").await.0, 404);
 }
 both_backends!(the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers);
 
