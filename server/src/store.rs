@@ -35,6 +35,11 @@ pub enum StoreError {
     Duplicate(String),
 }
 
+/// `$first, $first+1, …` — `n` bind placeholders for an `in (…)` list.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Maps a unique-constraint violation to [`StoreError::Duplicate`].
 pub(crate) fn duplicate_or(e: sqlx::Error, what: &str) -> StoreError {
     match &e {

@@ -616,7 +616,7 @@ pub async fn actor_names(db: &Db, actors: &[String]) -> Result<std::collections:
     if actors.is_empty() {
         return Ok(Default::default());
     }
-    let list = (1..=actors.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let list = super::placeholders(1, actors.len());
     let sql = format!(
         "select d.actor_id, d.label, u.display_name from device d join app_user u on u.id = d.user_id where d.actor_id in ({list})"
     );
@@ -784,7 +784,7 @@ pub async fn commune_is_urban(db: &Db, commune: &str) -> Result<Option<bool>, St
 pub async fn existing_ids(db: &Db, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
     let mut out = std::collections::HashSet::new();
     for chunk in ids.chunks(500) {
-        let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let list = super::placeholders(1, chunk.len());
         let mut q =
             sqlx::query_scalar::<_, String>(AssertSqlSafe(format!("select id from household where id in ({list})")));
         for id in chunk {

@@ -363,7 +363,7 @@ pub async fn load_many_for_read(db: &Db, ids: &[String]) -> Result<Vec<(String, 
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let list = super::placeholders(1, ids.len());
     let mut tx = db.pool.begin().await?;
     let sql = format!("select household_id, bytes, upto_feed_seq from doc_snapshot where household_id in ({list})");
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use shared::doc::{LoggedChange, change_log};
 use sqlx::{AssertSqlSafe, Row};
 
-use super::StoreError;
 use super::documents::load_for_read;
+use super::{StoreError, placeholders};
 use crate::db::Db;
 
 /// How many of the newest changes the page shows; older ones are counted, not listed.
@@ -123,11 +123,6 @@ fn author_of(
         return Author::Web { user: web_users.get(user_id).cloned(), kind: kind.to_owned() };
     }
     Author::Unknown
-}
-
-/// `?, ?, …` placeholders from `$first`.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 async fn stored_changes(db: &Db, id: &str, log: &[LoggedChange]) -> Result<HashMap<String, Filed>, StoreError> {
