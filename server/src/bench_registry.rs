@@ -122,6 +122,8 @@ pub async fn run(database_url: &str, households: usize) -> Result<Vec<Line>, Str
         ("export XLSX, poor households".into(), "/exports/households.xlsx?category=poor".into()),
         ("export report XLSX (§8 tables 1–15)".into(), "/exports/report.xlsx".into()),
         ("export XLSX, whole registry list".into(), "/exports/households.xlsx".into()),
+        ("export CSV, report table 1 (results per group)".into(), "/exports/report/1.csv".into()),
+        ("export CSV, report table 14 (poor households with members)".into(), "/exports/report/14.csv".into()),
     ];
     let mut lines = vec![Line {
         name: if reused {

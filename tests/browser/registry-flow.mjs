@@ -66,6 +66,12 @@ try {
   await Promise.all([page.waitForURL(/done=resolved/), form.locator('button[type=submit]').click()]);
   check(await page.locator('form.conflict').count() === 0, 'the conflict is settled');
   seen.resolved = true;
+  // The history, read from the document's change log, shows the settlement first.
+  const newest = page.locator('#history tbody tr').first();
+  const newestText = await newest.textContent();
+  check(newestText.includes('Trang quản lý (web)') && newestText.includes('dwelling.floor_area_m2'),
+    `the settlement is the newest change in the history: ${newestText}`);
+  seen.historyRows = await page.locator('#history tr[data-hash]').count();
 
   // Review: the meeting agrees (7 of 10), then the result is posted.
   const meeting = page.locator('#review form:has(input[name=agreeing])');

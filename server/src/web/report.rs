@@ -44,37 +44,58 @@ struct Figures<'a> {
 }
 
 /// Every table of §8 for `p`'s commune.
-pub async fn report_sheets(db: &Db, p: &Principal) -> Result<Vec<Sheet>, StoreError> {
+pub async fn report_sheets(db: &Db, p: &Principal, only: Option<&str>) -> Result<Vec<Sheet>, StoreError> {
+    // One table (a CSV download) reads only what that table needs.
+    let needs = |keys: &[&str]| only.is_none_or(|o| keys.contains(&o));
     let standards = PovertyStandard::builtin();
     let standard = PovertyStandard::default_for_year(crate::clock::today_in_vietnam().year());
-    let counts = browse::group_category_counts(db, p).await?;
+    let counts = if needs(&["1", "4-7"]) { browse::group_category_counts(db, p).await? } else { Vec::new() };
     let total_of = |c: &str| counts.iter().filter(|(_, k, _)| k.as_deref() == Some(c)).map(|(_, _, n)| n).sum::<i64>();
     let names: Vec<(u8, Text)> = standard.indicators.iter().map(|i| (i.number, i.name.clone())).collect();
-    let deprivation = deprivation_table(
-        &names,
-        &browse::deprivation_counts(db, p, "poor").await?,
-        total_of("poor"),
-        &browse::deprivation_counts(db, p, "near_poor").await?,
-        total_of("near_poor"),
-    );
-    let list = |c: Category| Filter { category: Some(c.as_code().to_owned()), ..Filter::default() };
+    let deprivation = if needs(&["4-7"]) {
+        deprivation_table(
+            &names,
+            &browse::deprivation_counts(db, p, "poor").await?,
+            total_of("poor"),
+            &browse::deprivation_counts(db, p, "near_poor").await?,
+            total_of("near_poor"),
+        )
+    } else {
+        Vec::new()
+    };
+    let list = async |c: Category, key: &str| -> Result<Vec<ListRow>, StoreError> {
+        if !needs(&[key]) {
+            return Ok(Vec::new());
+        }
+        browse::all_households(
+            db,
+            p,
+            &Filter { category: Some(c.as_code().to_owned()), ..Filter::default() },
+            Sort::Group,
+        )
+        .await
+    };
     let figures = Figures {
-        standings: browse::standing_counts(db, p).await?,
+        standings: if needs(&["2-3"]) { browse::standing_counts(db, p).await? } else { Vec::new() },
         deprivation,
         lists: [
-            (Category::Poor, browse::all_households(db, p, &list(Category::Poor), Sort::Group).await?),
-            (Category::NearPoor, browse::all_households(db, p, &list(Category::NearPoor), Sort::Group).await?),
+            (Category::Poor, list(Category::Poor, "12").await?),
+            (Category::NearPoor, list(Category::NearPoor, "13").await?),
         ],
-        listed: listed(db, p, &standards).await?,
+        listed: if needs(&["8", "9", "10", "11", "14", "15"]) { listed(db, p, &standards).await? } else { Vec::new() },
         params: &standard.params,
         counts,
     };
-    Ok(sheets(&figures))
+    let mut sheets = sheets(&figures);
+    if let Some(key) = only {
+        sheets.retain(|s| s.key == key);
+    }
+    Ok(sheets)
 }
 
 /// Every table of §8 for `p`'s commune, as an XLSX workbook.
 pub async fn report_workbook(db: &Db, p: &Principal) -> Result<Result<Vec<u8>, XlsxError>, StoreError> {
-    Ok(workbook(&report_sheets(db, p).await?))
+    Ok(workbook(&report_sheets(db, p, None).await?))
 }
 
 /// The poor and near-poor households read back from their records (the dictionary's JSON form),
@@ -409,8 +430,8 @@ pub async fn report_csv(State(state): State<AppState>, pg: Page, Path(file): Pat
         return super::not_found(&pg.ctx);
     }
     let _ = audit(&state.db, Some(&p.user_id), "export", None, &json!({"kind": "report.csv", "table": key})).await;
-    match report_sheets(&state.db, p).await {
-        Ok(sheets) => match sheets.iter().find(|s| s.key == key) {
+    match report_sheets(&state.db, p, Some(key)).await {
+        Ok(sheets) => match sheets.first() {
             Some(sheet) => download(csv_of(sheet), "text/csv; charset=utf-8", &format!("bieu-{key}.csv")),
             None => super::not_found(&pg.ctx),
         },
