@@ -7,7 +7,7 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Datelike;
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
 use serde_json::json;
 use shared::model::{Category, read_household_json};
 use shared::poverty::{Params, PovertyStandard};
@@ -184,7 +184,7 @@ fn sheets(f: &Figures<'_>) -> Vec<Sheet> {
 
 /// The tables as one workbook, a sheet each, set up for printing.
 fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
+    let mut wb = super::exports::new_workbook();
     for sheet in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sheet.name)?;
