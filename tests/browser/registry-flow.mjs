@@ -115,6 +115,19 @@ try {
   await Promise.all([page.waitForURL(/\/import\/commit/), page.click('button[value=import]')]);
   seen.imported = await page.locator('#import-result').textContent();
   check(/: 2;/.test(seen.imported), `two households imported: ${seen.imported}`);
+  // On a tablet held upright: the list and a household still read without sideways scrolling
+  // of the page (wide tables scroll inside their card).
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await page.goto(`${url}/households`);
+  await page.locator('table tbody tr').first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `the list fits a tablet's width (overflow ${overflow}px)`);
+  await shot('tablet-households');
+  await page.goto(`${url}/households/${householdId}`);
+  await page.locator('#history').waitFor();
+  const detailOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(detailOverflow <= 0, `a household fits a tablet's width (overflow ${detailOverflow}px)`);
+  await shot('tablet-household');
   console.log(JSON.stringify({ ok: true, ...seen }));
 } finally {
   await browser.close();
