@@ -128,6 +128,11 @@ try {
   const detailOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(detailOverflow <= 0, `a household fits a tablet's width (overflow ${detailOverflow}px)`);
   await shot('tablet-household');
+  await page.goto(`${url}/`);
+  await page.locator('#targets svg').waitFor();
+  const dashOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(dashOverflow <= 0, `the dashboard fits a tablet's width (overflow ${dashOverflow}px)`);
+  await shot('tablet-dashboard');
   console.log(JSON.stringify({ ok: true, ...seen }));
 } finally {
   await browser.close();
