@@ -31,6 +31,8 @@ use crate::store::sessions::audit;
 struct Figures<'a> {
     /// Households per (residential group, category).
     counts: Vec<(String, Option<String>, i64)>,
+    /// Whether the commune is urban (`area.urban`, set by the commune's type), if known.
+    urban: Option<bool>,
     /// Households by last year's and this year's standing.
     standings: Vec<StandingCount>,
     /// Tables 4–7.
@@ -84,6 +86,7 @@ pub async fn report_sheets(db: &Db, p: &Principal, only: Option<&str>) -> Result
         ],
         listed: if needs(&["8", "9", "10", "11", "14", "15"]) { listed(db, p, &standards).await? } else { Vec::new() },
         params: &standard.params,
+        urban: if needs(&["1"]) { browse::commune_is_urban(db, &p.commune).await? } else { None },
         counts,
     };
     let mut sheets = sheets(&figures);
@@ -153,7 +156,7 @@ impl Sheet {
 
 /// Every table of §8, in the standard's order.
 fn sheets(f: &Figures<'_>) -> Vec<Sheet> {
-    let mut out = vec![table_1(&f.counts), tables_2_3(&f.standings), tables_4_7(&f.deprivation)];
+    let mut out = vec![table_1(&f.counts, f.urban), tables_2_3(&f.standings), tables_4_7(&f.deprivation)];
     out.push(count_sheet(
         ("8", "Biểu 8 - Nhóm đối tượng", "Biểu 8. Hộ nghèo, hộ cận nghèo theo nhóm đối tượng"),
         "Nhóm đối tượng",
@@ -222,7 +225,17 @@ fn texts(items: &[&str]) -> Vec<String> {
 }
 
 /// Table 1: results per residential group.
-fn table_1(counts: &[(String, Option<String>, i64)]) -> Sheet {
+///
+/// §8.1 counts urban and rural households apart. `urban` is a property of the commune (the
+/// dictionary: "set by the commune's type"), and the registry reports one commune, so every row
+/// has the commune's area type: it is named in the title and in a last column, so tables of
+/// several communes can be added up by area type.
+fn table_1(counts: &[(String, Option<String>, i64)], urban: Option<bool>) -> Sheet {
+    let area = match urban {
+        Some(true) => "Thành thị",
+        Some(false) => "Nông thôn",
+        None => "",
+    };
     let mut groups: Vec<&str> = counts.iter().map(|(g, _, _)| g.as_str()).collect();
     groups.dedup();
     let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -238,14 +251,22 @@ fn table_1(counts: &[(String, Option<String>, i64)]) -> Sheet {
         let mut row = vec![Cell::Text(g.unwrap_or("Tổng cộng").to_owned()), num(total)];
         row.extend(RESULT_CATEGORIES.iter().map(|c| num(count(Some(c.as_code())))));
         row.push(num(count(None)));
+        row.push(Cell::Text(area.to_owned()));
         rows.push(row);
     }
     let mut heads = texts(&["Tổ dân phố", "Tổng số hộ"]);
     heads.extend(RESULT_CATEGORIES.iter().map(|c| c.label().vi));
     heads.push("Hồ sơ chưa hợp lệ".to_owned());
-    Sheet::new("1", "Biểu 1 - Kết quả", "Biểu 1. Kết quả rà soát hộ nghèo, hộ cận nghèo theo tổ dân phố", heads)
+    heads.push("Khu vực".to_owned());
+    let title = match urban {
+        Some(_) => {
+            format!("Biểu 1. Kết quả rà soát hộ nghèo, hộ cận nghèo theo tổ dân phố — khu vực {}", area.to_lowercase())
+        }
+        None => "Biểu 1. Kết quả rà soát hộ nghèo, hộ cận nghèo theo tổ dân phố".to_owned(),
+    };
+    Sheet::new("1", "Biểu 1 - Kết quả", &title, heads)
         .rows(rows)
-        .widths(&[16.0, 12.0, 12.0, 12.0, 16.0, 14.0, 14.0, 14.0])
+        .widths(&[16.0, 12.0, 12.0, 12.0, 16.0, 14.0, 14.0, 14.0, 12.0])
 }
 
 /// Tables 2–3: the year's changes of the poor and near-poor lists.

@@ -473,6 +473,9 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
         .fetch_one(&app.db.pool)
         .await
         .expect("count");
+    assert_eq!(cell(&table1, 2, 8), "Khu vực");
+    assert_eq!(cell(&table1, 3, 8), "Thành thị", "the commune's area type (urban: true)");
+    assert!(cell(&table1, 0, 0).ends_with("khu vực thành thị"));
     assert_eq!(cell(&table1, 3, 0), "TDP-01");
     assert_eq!(cell(&table1, 3, 1), "6");
     assert_eq!(cell(&table1, 3, 2), poor.to_string());
