@@ -22,6 +22,7 @@
 //!   conflicts, changed paths.
 //! - [`sync_wire`] — the byte format of the batch sync protocol (`docs/sync-protocol.md`).
 //! - [`access`] — roles, and which fields each role may change.
+//! - [`answers`] — the question each field asks and its answer in words (app and registry).
 //! - [`replica`] — a device's documents and its side of the sync exchange (pure state).
 //! - [`survey`] — the app's survey steps and which questions apply to which member.
 //! - [`review`] — the annual review's steps for a household (§7) and the meeting's 50 % rule.
@@ -31,6 +32,7 @@
 
 pub mod access;
 pub mod age;
+pub mod answers;
 pub mod doc;
 pub mod growth;
 pub mod import;

@@ -166,13 +166,13 @@ fn MemberFormView(form: MemberForm) -> Element {
     let err = |f: &str| form.errors.get(f).map(|t| t.get(l).to_owned());
     rsx! {
         div { class: "member-form", id: "member-form",
-            Field { label: K::FullName.get(l), path: "full_name", value: form.full_name.clone(), kind: "text", error: err("full_name"), onset: set("full_name") }
-            Segmented { label: K::Sex.get(l), path: "sex", value: form.sex.clone(), options: options(Sex::ALL, Sex::as_code, Sex::label, l), onset: set("sex") }
-            Field { label: K::BirthDate.get(l), path: "birth", value: form.birth.clone(), kind: "text", error: err("birth"), onset: set("birth") }
-            Select { label: K::Relation.get(l), path: "relation", value: form.relation.clone(), options: options(Relation::ALL, Relation::as_code, Relation::label, l), onset: set("relation") }
+            Field { label: question("full_name", l), path: "full_name", value: form.full_name.clone(), kind: "text", error: err("full_name"), onset: set("full_name") }
+            Segmented { label: question("sex", l), path: "sex", value: form.sex.clone(), options: options(Sex::ALL, Sex::as_code, Sex::label, l), onset: set("sex") }
+            Field { label: question("birth_date", l), path: "birth", value: form.birth.clone(), kind: "text", error: err("birth"), onset: set("birth") }
+            Select { label: question("relation", l), path: "relation", value: form.relation.clone(), options: options(Relation::ALL, Relation::as_code, Relation::label, l), onset: set("relation") }
             if err("relation").is_some() || err("sex").is_some() { div { class: "error", {K::Required.get(l)} } }
-            Field { label: K::IdNumber.get(l), path: "id_number", value: form.id_number.clone(), kind: "number", error: err("id_number"), onset: set("id_number") }
-            Select { label: K::Disability.get(l), path: "disability", value: form.disability.clone(), options: options(Disability::ALL, Disability::as_code, Disability::label, l), onset: set("disability") }
+            Field { label: question("id_number", l), path: "id_number", value: form.id_number.clone(), kind: "number", error: err("id_number"), onset: set("id_number") }
+            Select { label: question("disability", l), path: "disability", value: form.disability.clone(), options: options(Disability::ALL, Disability::as_code, Disability::label, l), onset: set("disability") }
             div { class: "row",
                 button { class: "secondary", onclick: move |_| if let Some(d) = ui.write().draft.as_mut() { d.member_form = None }, {K::Cancel.get(l)} }
                 button { class: "primary", id: "save-member", onclick: move |_| if let Some(d) = ui.write().draft.as_mut() { d.save_member() }, {K::SaveMember.get(l)} }
@@ -201,26 +201,26 @@ fn PerMemberStep(draft: Draft) -> Element {
                 div { class: "who", strong { "{m.full_name.as_str()}" } span { class: "meta", " · {age.map(|a| a.to_string()).unwrap_or_default()} {K::YearsOld.get(l)}" } }
                 match step {
                     Step::Employment => rsx! {
-                        Select { label: K::Work.get(l), path: "members.{i}.work", value: draft.choice(&format!("members.{i}.work")),
+                        Select { label: question("work", l), path: "members.{i}.work", value: draft.choice(&format!("members.{i}.work")),
                             options: options(Work::ALL, Work::as_code, Work::label, l), onset: setter(ui, format!("members.{i}.work")) }
                     },
                     Step::HealthInsurance => rsx! {
-                        YesNo { label: K::HasCard.get(l), path: "members.{i}.health_insurance", value: draft.choice(&format!("members.{i}.health_insurance")),
+                        YesNo { label: question("health_insurance", l), path: "members.{i}.health_insurance", value: draft.choice(&format!("members.{i}.health_insurance")),
                             onset: setter(ui, format!("members.{i}.health_insurance")) }
                     },
                     _ => {
                         let q = shared::survey::member_questions(&m, draft.household.interview_date, &params);
                         rsx! {
-                            YesNo { label: K::InSchool.get(l), path: "members.{i}.in_school", value: draft.choice(&format!("members.{i}.in_school")),
+                            YesNo { label: question("in_school", l), path: "members.{i}.in_school", value: draft.choice(&format!("members.{i}.in_school")),
                                 onset: setter(ui, format!("members.{i}.in_school")) }
                             if q.school {
-                                YesNo { label: K::SchoolLevelOk.get(l), path: "members.{i}.school_level_ok", value: draft.choice(&format!("members.{i}.school_level_ok")),
+                                YesNo { label: question("school_level_ok", l), path: "members.{i}.school_level_ok", value: draft.choice(&format!("members.{i}.school_level_ok")),
                                     onset: setter(ui, format!("members.{i}.school_level_ok")) }
                             }
                             if q.adult_education {
-                                Select { label: K::Education.get(l), path: "members.{i}.education", value: draft.choice(&format!("members.{i}.education")),
+                                Select { label: question("education", l), path: "members.{i}.education", value: draft.choice(&format!("members.{i}.education")),
                                     options: options(Education::ALL, Education::as_code, Education::label, l), onset: setter(ui, format!("members.{i}.education")) }
-                                YesNo { label: K::OnJobTraining.get(l), path: "members.{i}.on_job_training_certified", value: draft.choice(&format!("members.{i}.on_job_training_certified")),
+                                YesNo { label: question("on_job_training_certified", l), path: "members.{i}.on_job_training_certified", value: draft.choice(&format!("members.{i}.on_job_training_certified")),
                                     onset: setter(ui, format!("members.{i}.on_job_training_certified")) }
                             }
                         }
@@ -237,12 +237,12 @@ fn HousingStep(draft: Draft) -> Element {
     let l = use_lang()();
     let durability = options(Durability::ALL, Durability::as_code, Durability::label, l);
     rsx! {
-        for (k, path) in [(K::Walls, "dwelling.walls"), (K::Columns, "dwelling.columns"), (K::Roof, "dwelling.roof")] {
-            Segmented { key: "{path}", label: k.get(l), path, value: draft.choice(path), options: durability.clone(), onset: setter(ui, path.into()) }
+        for path in ["dwelling.walls", "dwelling.columns", "dwelling.roof"] {
+            Segmented { key: "{path}", label: question(path, l), path, value: draft.choice(path), options: durability.clone(), onset: setter(ui, path.into()) }
         }
-        Field { label: K::FloorArea.get(l), path: "dwelling.floor_area_m2", value: draft.input("dwelling.floor_area_m2"), kind: "number",
+        Field { label: question("dwelling.floor_area_m2", l), path: "dwelling.floor_area_m2", value: draft.input("dwelling.floor_area_m2"), kind: "number",
             error: error_of(&draft, "dwelling.floor_area_m2", l), onset: setter(ui, "dwelling.floor_area_m2".into()) }
-        Select { label: K::Tenure.get(l), path: "dwelling.tenure", value: draft.choice("dwelling.tenure"),
+        Select { label: question("dwelling.tenure", l), path: "dwelling.tenure", value: draft.choice("dwelling.tenure"),
             options: options(Tenure::ALL, Tenure::as_code, Tenure::label, l), onset: setter(ui, "dwelling.tenure".into()) }
     }
 }
@@ -252,9 +252,9 @@ fn WaterStep(draft: Draft) -> Element {
     let ui = use_ui();
     let l = use_lang()();
     rsx! {
-        Select { label: K::WaterSource.get(l), path: "water_source", value: draft.choice("water_source"),
+        Select { label: question("water_source", l), path: "water_source", value: draft.choice("water_source"),
             options: options(WaterSource::ALL, WaterSource::as_code, WaterSource::label, l), onset: setter(ui, "water_source".into()) }
-        Select { label: K::Latrine.get(l), path: "latrine", value: draft.choice("latrine"),
+        Select { label: question("latrine", l), path: "latrine", value: draft.choice("latrine"),
             options: options(Latrine::ALL, Latrine::as_code, Latrine::label, l), onset: setter(ui, "latrine".into()) }
     }
 }
@@ -264,17 +264,17 @@ fn InformationStep(draft: Draft) -> Element {
     let ui = use_ui();
     let l = use_lang()();
     let devices = [
-        (K::Tv, "info_devices.tv"),
-        (K::Radio, "info_devices.radio"),
-        (K::Computer, "info_devices.computer"),
-        (K::Smartphone, "info_devices.smartphone"),
-        (K::Tablet, "info_devices.tablet"),
-        (K::Loudspeaker, "info_devices.loudspeaker_reach"),
+        "info_devices.tv",
+        "info_devices.radio",
+        "info_devices.computer",
+        "info_devices.smartphone",
+        "info_devices.tablet",
+        "info_devices.loudspeaker_reach",
     ];
     rsx! {
-        YesNo { label: K::InternetUse.get(l), path: "internet_use", value: draft.choice("internet_use"), onset: setter(ui, "internet_use".into()) }
-        for (k, path) in devices {
-            YesNo { key: "{path}", label: k.get(l), path, value: draft.choice(path), onset: setter(ui, path.into()) }
+        YesNo { label: question("internet_use", l), path: "internet_use", value: draft.choice("internet_use"), onset: setter(ui, "internet_use".into()) }
+        for path in devices {
+            YesNo { key: "{path}", label: question(path, l), path, value: draft.choice(path), onset: setter(ui, path.into()) }
         }
     }
 }
@@ -284,11 +284,11 @@ fn IncomeStep(draft: Draft) -> Element {
     let ui = use_ui();
     let l = use_lang()();
     rsx! {
-        Field { label: K::IncomeMonthly.get(l), path: "income.monthly_per_capita_vnd", value: draft.input("income.monthly_per_capita_vnd"), kind: "number",
+        Field { label: question("income.monthly_per_capita_vnd", l), path: "income.monthly_per_capita_vnd", value: draft.input("income.monthly_per_capita_vnd"), kind: "number",
             error: error_of(&draft, "income.monthly_per_capita_vnd", l), onset: setter(ui, "income.monthly_per_capita_vnd".into()) }
-        Field { label: K::B1Score.get(l), path: "income.b1_score", value: draft.input("income.b1_score"), kind: "number",
+        Field { label: question("income.b1_score", l), path: "income.b1_score", value: draft.input("income.b1_score"), kind: "number",
             error: error_of(&draft, "income.b1_score", l), onset: setter(ui, "income.b1_score".into()) }
-        Segmented { label: K::IncomeSource.get(l), path: "income.source", value: draft.choice("income.source"),
+        Segmented { label: question("income.source", l), path: "income.source", value: draft.choice("income.source"),
             options: options(IncomeSource::ALL, IncomeSource::as_code, IncomeSource::label, l), onset: setter(ui, "income.source".into()) }
     }
 }
@@ -319,4 +319,10 @@ pub fn SummaryStep(draft: Draft) -> Element {
             }
         }
     }
+}
+
+/// The question a field asks, from the one catalogue the registry also uses
+/// (`shared::answers`).
+fn question(path: &str, l: Lang) -> String {
+    shared::answers::question(path).map(|t| t.get(l).to_owned()).unwrap_or_else(|| path.to_owned())
 }

@@ -194,14 +194,18 @@ fn conflicts_panel(ctx: &Ctx, d: &Detail, names: &std::collections::HashMap<Stri
                 form.conflict method="post" action=(action) data-path=(path) {
                     input type="hidden" name="csrf" value=(ctx.csrf);
                     input type="hidden" name="path" value=(path);
-                    div { strong { (t(lang, "field")) ": " } code { (path) } }
+                    div {
+                        strong { (t(lang, "field")) ": " }
+                        @if let Some(q) = shared::answers::question(path) { (q.get(lang)) " " }
+                        code.muted { (path) }
+                    }
                     @for (i, v) in values.as_array().cloned().unwrap_or_default().iter().enumerate() {
                         @let actor = v.get("actor").and_then(Value::as_str).unwrap_or_default();
                         @let who = names.get(actor).cloned().unwrap_or_else(|| t(lang, "server").to_owned());
                         @let when = v.get("timestamp").and_then(Value::as_i64).and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string());
                         label.check {
                             input type="radio" name="choice" value=(i) required;
-                            strong { (show_value(v.get("value").unwrap_or(&Value::Null))) }
+                            strong { (shared::answers::answer(path, v.get("value").unwrap_or(&Value::Null)).get(lang)) }
                             span.muted { " — " (who) @if let Some(w) = when { ", " (w) } }
                         }
                     }
@@ -349,23 +353,13 @@ fn children(ctx: &Ctx, d: &Detail) -> Markup {
 
 fn answers(ctx: &Ctx, d: &Detail) -> Markup {
     let lang = ctx.lang;
-    let r = &d.record;
-    let rows: Vec<(&str, String)> = vec![
-        ("dwelling", r.get("dwelling").map(show_value).unwrap_or_default()),
-        ("water_source", r.get("water_source").map(show_value).unwrap_or_default()),
-        ("latrine", r.get("latrine").map(show_value).unwrap_or_default()),
-        ("internet_use", r.get("internet_use").map(show_value).unwrap_or_default()),
-        ("info_devices", r.get("info_devices").map(show_value).unwrap_or_default()),
-        ("income", r.get("income").map(show_value).unwrap_or_default()),
-        ("causes_of_poverty", r.get("causes_of_poverty").map(show_value).unwrap_or_default()),
-        ("previous", r.get("previous").map(show_value).unwrap_or_default()),
-        ("interview_date", r.get("interview_date").map(show_value).unwrap_or_default()),
-        ("review_year", r.get("review_year").map(show_value).unwrap_or_default()),
-    ];
     html! {
         section.card #answers {
             h2 { (t(lang, "answers")) }
-            dl.kv { @for (k, v) in rows { dt { code { (k) } } dd { (v) } } }
+            dl.kv { @for (path, question, answer) in shared::answers::household_answers(&d.record) {
+                dt title=(path) { (question.get(lang)) }
+                dd { (answer.get(lang)) }
+            } }
         }
     }
 }
