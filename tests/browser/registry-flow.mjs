@@ -69,7 +69,7 @@ try {
   // The history, read from the document's change log, shows the settlement first.
   const newest = page.locator('#history tbody tr').first();
   const newestText = await newest.textContent();
-  check(newestText.includes('Trang quản lý (web)') && newestText.includes('dwelling.floor_area_m2'),
+  check(newestText.includes('Trang quản lý (web)') && newestText.includes('Diện tích ở (m²)'),
     `the settlement is the newest change in the history: ${newestText}`);
   seen.historyRows = await page.locator('#history tr[data-hash]').count();
 

@@ -70,7 +70,7 @@ pub async fn show(
         (members(ctx, &detail))
         (children(ctx, &detail))
         (answers(ctx, &detail))
-        (history_table(ctx, &history))
+        (history_table(ctx, &history, &detail.record))
     };
     html_response(page(ctx, &title, "households", body))
 }
@@ -374,9 +374,30 @@ fn unix_time(seconds: i64) -> String {
     chrono::DateTime::from_timestamp(seconds, 0).map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M:%S").to_string())
 }
 
+/// A changed field in words: a member's field by the member's name (as recorded now) and the
+/// question, an answer by its question (`shared::answers`), anything else (layout, measurements)
+/// by its path. The path stays in the element's title.
+fn field_in_words(lang: Lang, record: &Value, path: &str) -> String {
+    let mut parts = path.splitn(3, '.');
+    if let (Some("members"), Some(id)) = (parts.next(), parts.next()) {
+        let name = record
+            .get("members")
+            .and_then(Value::as_array)
+            .and_then(|ms| ms.iter().find(|m| m.get("member_id").and_then(Value::as_str) == Some(id)))
+            .and_then(|m| m.get("full_name"))
+            .and_then(Value::as_str)
+            .unwrap_or(t(lang, "removed_member"));
+        return match parts.next().and_then(shared::answers::question) {
+            Some(q) => format!("{name}: {}", q.get(lang)),
+            None => name.to_owned(),
+        };
+    }
+    shared::answers::question(path).map_or_else(|| path.to_owned(), |q| q.get(lang).to_owned())
+}
+
 /// The changes of the document, newest first (from its Automerge change log), then the web
 /// actions on the household.
-fn history_table(ctx: &Ctx, h: &History) -> Markup {
+fn history_table(ctx: &Ctx, h: &History, record: &Value) -> Markup {
     let lang = ctx.lang;
     let older = h.total_changes.saturating_sub(h.changes.len());
     html! {
@@ -403,7 +424,7 @@ fn history_table(ctx: &Ctx, h: &History) -> Markup {
                         td { (who) }
                         td { (device) }
                         td { @for (i, p) in e.change.paths.iter().take(12).enumerate() {
-                            @if i > 0 { ", " } code { (p) }
+                            @if i > 0 { ", " } span.field title=(p) { (field_in_words(lang, record, p)) }
                         } @if e.change.paths.len() > 12 { " … (+" (e.change.paths.len() - 12) ")" } }
                     }
                 } }

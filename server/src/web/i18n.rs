@@ -99,6 +99,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("written_at", "Giờ ghi (thiết bị)", "Written (device time)"),
     ("received_at", "Máy chủ nhận lúc", "Received by the server"),
     ("fields_changed", "Trường thay đổi", "Fields changed"),
+    ("removed_member", "(thành viên đã xóa)", "(removed member)"),
     ("via_web", "Trang quản lý (web)", "Registry (web)"),
     ("via_import", "Nhập danh sách", "List import"),
     ("server_writer", "Máy chủ", "Server"),
