@@ -138,3 +138,31 @@ pub fn render(figures: &[Figure]) -> String {
     }
     s
 }
+
+/// A server on a loopback port over `db`, for the sync and registry benchmarks.
+pub(crate) struct LocalServer {
+    /// Where it listens.
+    pub addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl LocalServer {
+    /// Starts the server on an ephemeral loopback port.
+    pub async fn start(db: crate::db::Db) -> Result<LocalServer, String> {
+        let bind = "127.0.0.1:0".parse().map_err(|_| "addr")?;
+        let app = crate::app::Application::with_db(bind, db).await.map_err(|e| e.to_string())?;
+        let addr = app.local_addr();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until_stopped(async move {
+            let _ = stopped.await;
+        }));
+        Ok(LocalServer { addr, stop, server })
+    }
+
+    /// Stops it gracefully and waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
+    }
+}

@@ -15,7 +15,6 @@ use shared::access::Role;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::app::Application;
 use crate::db::Db;
 use crate::demo::{WardSpec, generate_ward};
 use crate::store::registry::{Projection, project};
@@ -99,14 +98,8 @@ pub async fn run(database_url: &str, households: usize) -> Result<Vec<Line>, Str
     };
     let user_id = create_user(&db, &user).await.map_err(|e| e.to_string())?;
     let cookie = create_session(&db, &user_id).await.map_err(|e| e.to_string())?;
-    let app = Application::with_db("127.0.0.1:0".parse().map_err(|_| "addr")?, db.clone())
-        .await
-        .map_err(|e| e.to_string())?;
-    let addr = app.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until_stopped(async move {
-        let _ = stopped.await;
-    }));
+    let server = crate::bench::LocalServer::start(db.clone()).await?;
+    let addr = server.addr;
     let deep = (households as i64 / 50 / 2).max(1);
     let pages: Vec<(String, String)> = vec![
         ("list, first page".into(), "/households".into()),
@@ -151,8 +144,7 @@ pub async fn run(database_url: &str, households: usize) -> Result<Vec<Line>, Str
         times.sort();
         lines.push(Line { name, median: times[times.len() / 2], max: times[times.len() - 1], bytes });
     }
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     Ok(lines)
 }
 

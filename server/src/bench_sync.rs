@@ -15,7 +15,6 @@ use shared::sync_wire::{Limits, decode_response, encode_request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::app::Application;
 use crate::db::Db;
 use crate::demo::{Rng, WardSpec, generate_ward};
 use crate::store::users::{NewUser, create_user, enrol_device, issue_enrolment_code};
@@ -109,14 +108,8 @@ async fn user(db: &Db, username: &str, role: Role, groups: Vec<String>) -> Resul
 /// Runs the sync benchmarks against `database_url` (a fresh database is best).
 pub async fn run(database_url: &str, households: usize) -> Result<Vec<Line>, String> {
     let db = Db::connect(database_url).await.map_err(|e| e.to_string())?;
-    let app = Application::with_db("127.0.0.1:0".parse().map_err(|_| "addr")?, db.clone())
-        .await
-        .map_err(|e| e.to_string())?;
-    let addr = app.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until_stopped(async move {
-        let _ = stopped.await;
-    }));
+    let server = crate::bench::LocalServer::start(db.clone()).await?;
+    let addr = server.addr;
     let run_id = uuid::Uuid::new_v4().simple().to_string()[..6].to_owned();
     let name = |s: &str| format!("{s}-{run_id}");
     user(&db, &name("staff"), Role::WardStaff, vec![]).await?;
@@ -264,8 +257,7 @@ pub async fn run(database_url: &str, households: usize) -> Result<Vec<Line>, Str
         note: format!("{changes} changes, {:.0} changes/s", changes as f64 / elapsed.as_secs_f64()),
     });
 
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     Ok(lines)
 }
 

@@ -79,7 +79,7 @@ pub fn answer(path: &str, value: &Value) -> Text {
         Value::Null => Text::new("Chưa trả lời", "Not answered"),
         Value::Bool(true) => Text::new("Có", "Yes"),
         Value::Bool(false) => Text::new("Không", "No"),
-        Value::String(code) => code_label(key, code).unwrap_or_else(|| Text::new(code.clone(), code.clone())),
+        Value::String(code) => code_answer(key, code).unwrap_or_else(|| Text::new(code.clone(), code.clone())),
         Value::Array(items) if items.is_empty() => Text::new("Không có", "None"),
         Value::Array(items) => {
             let words: Vec<Text> = items.iter().map(|v| answer(key, v)).collect();
@@ -92,7 +92,7 @@ pub fn answer(path: &str, value: &Value) -> Text {
 
 /// The label of a code answer to the question `key`, if the key takes codes and the code is
 /// known.
-fn code_label(key: &str, code: &str) -> Option<Text> {
+pub fn code_answer(key: &str, code: &str) -> Option<Text> {
     match key {
         "sex" => Sex::from_code(code).map(Sex::label),
         "relation" => Relation::from_code(code).map(Relation::label),

@@ -610,28 +610,56 @@ pub async fn collectors(db: &Db, p: &Principal) -> Result<Vec<CollectorRow>, Sto
         .collect()
 }
 
-/// Who writes with each of `actors` (hex): "user name (device label)" for enrolled devices.
-/// Actors not found are the server's (ward staff's edits, seeding).
-pub async fn actor_names(db: &Db, actors: &[String]) -> Result<std::collections::HashMap<String, String>, StoreError> {
+/// An enrolled device that writes with an actor: its id, actor (hex), label and user's name.
+#[derive(Debug, Clone)]
+pub struct ActorDevice {
+    /// Device id.
+    pub id: String,
+    /// Its Automerge actor, hex.
+    pub actor: String,
+    /// Its label.
+    pub label: String,
+    /// Its user's display name.
+    pub user: String,
+}
+
+/// The enrolled devices writing with any of `actors` (hex). Actors not found are the server's
+/// (ward staff's edits, seeding).
+pub async fn devices_of_actors(db: &Db, actors: &[&str]) -> Result<Vec<ActorDevice>, StoreError> {
     if actors.is_empty() {
-        return Ok(Default::default());
+        return Ok(Vec::new());
     }
-    let list = super::placeholders(1, actors.len());
     let sql = format!(
-        "select d.actor_id, d.label, u.display_name from device d join app_user u on u.id = d.user_id where d.actor_id in ({list})"
+        "select d.id, d.actor_id, d.label, u.display_name from device d join app_user u on u.id = d.user_id \
+         where d.actor_id in ({})",
+        super::placeholders(1, actors.len())
     );
     let mut q = sqlx::query(AssertSqlSafe(sql));
     for a in actors {
-        q = q.bind(a.clone());
+        q = q.bind((*a).to_owned());
     }
-    let rows = q.fetch_all(&db.pool).await?;
-    rows.iter()
+    q.fetch_all(&db.pool)
+        .await?
+        .iter()
         .map(|r| {
-            let name: String = r.try_get("display_name")?;
-            let label: String = r.try_get("label")?;
-            Ok((r.try_get("actor_id")?, format!("{name} ({label})")))
+            Ok(ActorDevice {
+                id: r.try_get("id")?,
+                actor: r.try_get("actor_id")?,
+                label: r.try_get("label")?,
+                user: r.try_get("display_name")?,
+            })
         })
         .collect()
+}
+
+/// Who writes with each of `actors` (hex): "user name (device label)" for enrolled devices.
+pub async fn actor_names(db: &Db, actors: &[String]) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let actors: Vec<&str> = actors.iter().map(String::as_str).collect();
+    Ok(devices_of_actors(db, &actors)
+        .await?
+        .into_iter()
+        .map(|d| (d.actor, format!("{} ({})", d.user, d.label)))
+        .collect())
 }
 
 /// One household deprived on an indicator, with the reason naming the members.

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use shared::doc::{LoggedChange, change_log};
 use sqlx::{AssertSqlSafe, Row};
 
+use super::browse::{ActorDevice, devices_of_actors};
 use super::documents::load_for_read;
 use super::{StoreError, placeholders};
 use crate::db::Db;
@@ -106,10 +107,10 @@ struct Filed {
 fn author_of(
     change: &LoggedChange,
     filed: Option<&Filed>,
-    devices: &HashMap<String, DeviceName>,
+    devices: &HashMap<String, ActorDevice>,
     web_users: &HashMap<String, String>,
 ) -> Author {
-    let by_device = |d: &DeviceName| Author::Device { user: d.user.clone(), device: d.label.clone() };
+    let by_device = |d: &ActorDevice| Author::Device { user: d.user.clone(), device: d.label.clone() };
     if let Some(device) = filed.and_then(|f| f.device_id.as_ref()) {
         return devices.get(device).map_or(Author::Unknown, by_device);
     }
@@ -149,44 +150,12 @@ async fn stored_changes(db: &Db, id: &str, log: &[LoggedChange]) -> Result<HashM
         .collect()
 }
 
-/// A device's label, user and actor.
-struct DeviceName {
-    actor: String,
-    label: String,
-    user: String,
-}
-
 /// The devices whose actors wrote changes of `log`, by device id.
-async fn devices_of(db: &Db, log: &[LoggedChange]) -> Result<HashMap<String, DeviceName>, StoreError> {
+async fn devices_of(db: &Db, log: &[LoggedChange]) -> Result<HashMap<String, ActorDevice>, StoreError> {
     let mut actors: Vec<&str> = log.iter().map(|c| c.actor.as_str()).collect();
     actors.sort_unstable();
     actors.dedup();
-    if actors.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = format!(
-        "select d.id, d.actor_id, d.label, u.display_name from device d join app_user u on u.id = d.user_id \
-         where d.actor_id in ({})",
-        placeholders(1, actors.len())
-    );
-    let mut q = sqlx::query(AssertSqlSafe(sql));
-    for a in actors {
-        q = q.bind(a.to_owned());
-    }
-    q.fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get("id")?,
-                DeviceName {
-                    actor: r.try_get("actor_id")?,
-                    label: r.try_get("label")?,
-                    user: r.try_get("display_name")?,
-                },
-            ))
-        })
-        .collect()
+    Ok(devices_of_actors(db, &actors).await?.into_iter().map(|d| (d.id.clone(), d)).collect())
 }
 
 /// Display names of the web users named by `web:`/`import:` messages in `log`, by user id.

@@ -241,20 +241,18 @@ fn indicators(ctx: &Ctx, d: &Detail) -> Markup {
     }
 }
 
-fn code_label<T>(
-    lang: Lang,
-    v: Option<&Value>,
-    parse: fn(&str) -> Option<T>,
-    label: fn(T) -> shared::text::Text,
-) -> String {
+/// A member's code answer by its label (`shared::answers`), the code itself if unknown, `—`
+/// if absent or not answered.
+fn code_label(lang: Lang, key: &str, v: Option<&Value>) -> String {
     match v {
-        Some(Value::String(s)) => parse(s).map_or_else(|| s.clone(), |c| label(c).get(lang).to_owned()),
+        Some(Value::String(s)) => {
+            shared::answers::code_answer(key, s).map_or_else(|| s.clone(), |t| t.get(lang).to_owned())
+        }
         _ => "—".to_owned(),
     }
 }
 
 fn members(ctx: &Ctx, d: &Detail) -> Markup {
-    use shared::model::{Education, Relation, Sex, Work};
     let lang = ctx.lang;
     let members = d.record.get("members").and_then(Value::as_array).cloned().unwrap_or_default();
     html! {
@@ -268,12 +266,12 @@ fn members(ctx: &Ctx, d: &Detail) -> Markup {
                 tbody { @for m in &members {
                     tr {
                         td { (m.get("full_name").and_then(Value::as_str).unwrap_or_default()) }
-                        td { (code_label(lang, m.get("sex"), Sex::from_code, Sex::label)) }
+                        td { (code_label(lang, "sex", m.get("sex"))) }
                         td { (m.get("birth_date").or(m.get("birth_year")).map(show_value).unwrap_or_default()) }
-                        td { (code_label(lang, m.get("relation"), Relation::from_code, Relation::label)) }
-                        td { (code_label(lang, m.get("work"), Work::from_code, Work::label)) }
+                        td { (code_label(lang, "relation", m.get("relation"))) }
+                        td { (code_label(lang, "work", m.get("work"))) }
                         td { (yes_no(lang, m.get("health_insurance"))) }
-                        td { (code_label(lang, m.get("education"), Education::from_code, Education::label)) }
+                        td { (code_label(lang, "education", m.get("education"))) }
                         td { (yes_no(lang, m.get("in_school"))) }
                     }
                 } }

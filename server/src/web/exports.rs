@@ -214,16 +214,23 @@ pub async fn households_csv(State(state): State<AppState>, pg: Page, Query(q): Q
         Ok(r) => r,
         Err(response) => return response,
     };
+    let cells = rows.iter().enumerate().map(|(i, r)| list_cells(i, r));
+    download(csv_bytes(&headings(&list_headings()), cells), "text/csv; charset=utf-8", "danh-sach-ho.csv")
+}
+
+/// A table as CSV: UTF-8 with a byte-order mark (spreadsheet programs then read the
+/// Vietnamese), the headings, then the rows; numbers unformatted.
+pub(super) fn csv_bytes<R: AsRef<[Cell]>>(heads: &[String], rows: impl IntoIterator<Item = R>) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        let _ = w.write_record(headings(&list_headings()));
-        for (i, r) in rows.iter().enumerate() {
-            let _ = w.write_record(list_cells(i, r).iter().map(Cell::csv_text));
+        let _ = w.write_record(heads);
+        for row in rows {
+            let _ = w.write_record(row.as_ref().iter().map(Cell::csv_text));
         }
         let _ = w.flush();
     }
-    download(out, "text/csv; charset=utf-8", "danh-sach-ho.csv")
+    out
 }
 
 /// `GET /exports/registry.jsonl`: every household's record in the dictionary's JSON form, one

@@ -18,7 +18,7 @@ use shared::report::{
 };
 use shared::text::{Lang, Text};
 
-use super::exports::{Cell, LIST_WIDTHS, XLSX, download, headings, list_cells, write_table, xlsx_failed};
+use super::exports::{Cell, LIST_WIDTHS, XLSX, csv_bytes, download, headings, list_cells, write_table, xlsx_failed};
 use super::session::Page;
 use crate::auth::Principal;
 use crate::db::Db;
@@ -194,21 +194,6 @@ fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
         write_table(ws, &sheet.title, &sheet.heads, &sheet.rows, &sheet.widths)?;
     }
     wb.save_to_buffer()
-}
-
-/// One table as CSV: UTF-8 with a byte-order mark (spreadsheet programs then read the
-/// Vietnamese), the headings, then the rows; numbers unformatted.
-fn csv_of(sheet: &Sheet) -> Vec<u8> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let _ = w.write_record(&sheet.heads);
-        for row in &sheet.rows {
-            let _ = w.write_record(row.iter().map(Cell::csv_text));
-        }
-        let _ = w.flush();
-    }
-    out
 }
 
 /// A percentage to one decimal (0 when there is nothing to divide by).
@@ -453,7 +438,9 @@ pub async fn report_csv(State(state): State<AppState>, pg: Page, Path(file): Pat
     let _ = audit(&state.db, Some(&p.user_id), "export", None, &json!({"kind": "report.csv", "table": key})).await;
     match report_sheets(&state.db, p, Some(key)).await {
         Ok(sheets) => match sheets.first() {
-            Some(sheet) => download(csv_of(sheet), "text/csv; charset=utf-8", &format!("bieu-{key}.csv")),
+            Some(sheet) => {
+                download(csv_bytes(&sheet.heads, &sheet.rows), "text/csv; charset=utf-8", &format!("bieu-{key}.csv"))
+            }
             None => super::not_found(&pg.ctx),
         },
         Err(e) => super::internal(e),
