@@ -9,8 +9,8 @@ use mobile::core::Core;
 use mobile::draft::Draft;
 use mobile::store::Filter;
 use mobile::sync::{SyncProblem, enrol, http_client, sync_all};
-use server::app::Application;
-use server::db::Db;
+use server::service::app::Application;
+use server::service::db::Db;
 
 struct TempDir(PathBuf);
 
@@ -39,7 +39,7 @@ struct World {
 async fn world() -> World {
     let dir = TempDir::new();
     let db = Db::connect(&format!("sqlite://{}", dir.0.join("rasoat.db").display())).await.expect("db");
-    let creds = server::seed::seed_demo(&db, 24).await.expect("seed");
+    let creds = server::tools::seed::seed_demo(&db, 24).await.expect("seed");
     let app = Application::with_db("127.0.0.1:0".parse().expect("addr"), db).await.expect("binds");
     let server = format!("http://{}", app.local_addr());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

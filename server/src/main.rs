@@ -1,9 +1,9 @@
-//! `rasoat`: thin wrapper over [`server::cli`].
+//! `rasoat`: thin wrapper over [`server::tools::cli`].
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use server::cli::{Cli, Exit, run};
+use server::tools::cli::{Cli, Exit, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

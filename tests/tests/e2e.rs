@@ -5,7 +5,7 @@
 #[path = "e2e/app_flow.rs"]
 mod app_flow;
 
-use server::cli::{Cli, Exit, run};
+use server::tools::cli::{Cli, Exit, run};
 
 fn rasoat(args: &[&str]) -> (Exit, String, String) {
     use clap::Parser;

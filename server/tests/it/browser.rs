@@ -7,7 +7,7 @@ use std::io::Cursor;
 use std::time::Duration;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use server::db::Db;
+use server::service::db::Db;
 use shared::access::Role;
 use shared::model::FloorAreaM2;
 
@@ -23,7 +23,7 @@ async fn ward_staff_settle_a_conflict_review_and_export_in_a_browser() {
 async fn flow() {
     let dir = TempDir::new();
     let db = Db::connect(&format!("sqlite://{}", dir.0.join("rasoat.db").display())).await.expect("db");
-    let creds = server::seed::seed_demo(&db, 160).await.expect("demo seeded");
+    let creds = server::tools::seed::seed_demo(&db, 160).await.expect("demo seeded");
     let app = TestApp::spawn_on(db, Some(dir)).await;
     // Two phones of TDP-01 change the same floor area offline: a conflict.
     let mut a = app.device("ctv-a", Role::Collector, &["TDP-01"]).await;

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-use server::demo::Rng;
+use server::tools::demo::Rng;
 use shared::access::Role;
 use shared::model::Household;
 use shared::poverty::{PovertyStandard, classify_household};
@@ -251,7 +251,7 @@ impl Run {
                 let theirs = shared::doc::to_json(replica.document(id).expect("present")).expect("json");
                 assert_eq!(theirs, json, "seed {seed}: device {d} reads {id} differently");
             }
-            let stored = server::store::documents::load_for_read(&self.app.db, &id.to_string())
+            let stored = server::service::store::documents::load_for_read(&self.app.db, &id.to_string())
                 .await
                 .expect("loads")
                 .unwrap_or_else(|| panic!("seed {seed}: the server lacks {id}"));
@@ -268,7 +268,7 @@ impl Run {
         let changes = doc.get_changes(&[]).len() as i64;
         let (h, issues) = shared::doc::read_household(doc).expect("reads");
         let h = h.unwrap_or_else(|| panic!("seed {seed}: converged {id} unreadable: {issues:#?}"));
-        let problems = shared::validate::validate_household(&h, server::clock::today_in_vietnam());
+        let problems = shared::validate::validate_household(&h, server::service::clock::today_in_vietnam());
         let errors: Vec<_> = issues.iter().chain(&problems).filter(|i| i.is_error()).collect();
         assert!(errors.is_empty(), "seed {seed}: the run should keep {id} valid: {errors:#?}");
         let c = classify_household(&h, &PovertyStandard::vn2022(), h.interview_date);

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 
 use automerge::{ActorId, Change, ChangeHash};
 use serde_json::{Value, json};
-use server::db::Db;
-use server::demo::Rng;
-use server::store::users::{NewUser, create_user, issue_enrolment_code};
+use server::service::db::Db;
+use server::service::store::users::{NewUser, create_user, issue_enrolment_code};
+use server::tools::demo::Rng;
 use shared::access::Role;
 use shared::model::Household;
 use shared::replica::Replica;
@@ -376,7 +376,7 @@ async fn assert_stored(
     assert!(missing.is_empty(), "{when}: acknowledged changes missing from doc_change: {missing:?}");
     for id in touched {
         let key = id.to_string();
-        let doc = within(server::store::documents::load_for_read(&db, &key), "loading a document").await;
+        let doc = within(server::service::store::documents::load_for_read(&db, &key), "loading a document").await;
         let record = sqlx::query_scalar::<_, String>("select record_json from household where id = $1").bind(&key);
         let record = within(record.fetch_optional(&db.pool), "reading the registry").await.expect("registry");
         match (doc.expect("the stored document loads"), record) {
@@ -404,7 +404,7 @@ async fn assert_server_matches(url: &str, device: &mut Device, staff: &mut Devic
     for id in ids {
         let mut heads = device.replica.heads(id).expect("present");
         heads.sort();
-        let stored = within(server::store::documents::load_for_read(&db, &id.to_string()), "loading").await;
+        let stored = within(server::service::store::documents::load_for_read(&db, &id.to_string()), "loading").await;
         let stored = stored.expect("loads").unwrap_or_else(|| panic!("seed {seed}: the server lacks {id}"));
         let mut stored_heads = stored.get_heads();
         stored_heads.sort();

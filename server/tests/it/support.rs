@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use automerge::ActorId;
 use serde_json::{Value, json};
-use server::app::Application;
-use server::db::Db;
-use server::store::users::{NewUser, create_user, issue_enrolment_code};
+use server::service::app::Application;
+use server::service::db::Db;
+use server::service::store::users::{NewUser, create_user, issue_enrolment_code};
 use shared::access::Role;
 use shared::replica::{Applied, Replica};
 use shared::sync_wire::{Limits, decode_response, encode_request};
@@ -233,7 +233,11 @@ impl Device {
 /// `n` realistic households of residential group TDP-01 from the demo generator with `seed`, as
 /// a collector records them: without child measurements (those are the health station's).
 pub fn collector_households(seed: u64, n: usize) -> Vec<shared::model::Household> {
-    let ward = server::demo::generate_ward(&server::demo::WardSpec { households: 8 * n, seed, ..Default::default() });
+    let ward = server::tools::demo::generate_ward(&server::tools::demo::WardSpec {
+        households: 8 * n,
+        seed,
+        ..Default::default()
+    });
     ward.into_iter()
         .filter(|h| h["area"]["group"] == "TDP-01")
         .map(|mut v| {

@@ -2,7 +2,7 @@
 //! households offline, sync, converge; the registry follows; access rules and bad input hold.
 
 use serde_json::{Value, json};
-use server::demo::{WardSpec, generate_ward};
+use server::tools::demo::{WardSpec, generate_ward};
 use shared::access::Role;
 use shared::model::Household;
 use shared::sync_wire::{DocumentChanges, SyncRequest, encode_request};
@@ -63,7 +63,7 @@ async fn a_collectors_household_reaches_ward_staff_and_the_registry(backend: Bac
         .await
         .expect("count");
     assert_eq!(indicators, 12);
-    let audit = server::store::audit::for_household(&app.db, &id.to_string()).await.expect("audit");
+    let audit = server::service::store::audit::for_household(&app.db, &id.to_string()).await.expect("audit");
     assert_eq!(audit.len(), 1);
     assert!(audit[0].device_id.is_some());
 }
@@ -237,7 +237,7 @@ async fn simultaneous_duplicates_of_a_new_household_are_stored_once(backend: Bac
     }
     let changes: i64 =
         sqlx::query_scalar("select count(*) from doc_change").fetch_one(&app.db.pool).await.expect("count");
-    let head = server::store::documents::feed_head(&app.db).await.expect("head");
+    let head = server::service::store::documents::feed_head(&app.db).await.expect("head");
     assert_eq!(head, changes, "no feed number wasted");
 }
 both_backends!(simultaneous_duplicates_of_a_new_household_are_stored_once);
@@ -345,8 +345,8 @@ async fn bad_input_is_refused_with_a_reason_and_the_server_keeps_serving(backend
     // And the real upload still works.
     d.sync().await.expect("accepted");
     // A revoked device is refused at once.
-    let devices = server::store::users::list_devices(&app.db).await.expect("list");
-    server::store::users::revoke_device(&app.db, &devices[0].id).await.expect("revoke");
+    let devices = server::service::store::users::list_devices(&app.db).await.expect("list");
+    server::service::store::users::revoke_device(&app.db, &devices[0].id).await.expect("revoke");
     let refused = d.sync().await.expect_err("revoked");
     assert_eq!((refused.status, refused.body["error"].as_str()), (401, Some("revoked_token")));
 }

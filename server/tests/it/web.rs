@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use serde_json::json;
-use server::store::sessions::set_password;
-use server::store::users::{NewUser, create_user};
+use server::service::store::sessions::set_password;
+use server::service::store::users::{NewUser, create_user};
 use shared::access::Role;
 use shared::model::{Category, FloorAreaM2, Household};
 use shared::review::ReviewStatus;
@@ -66,7 +66,7 @@ impl Browser {
     async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
         let body: String = form
             .iter()
-            .map(|(k, v)| format!("{k}={}", server::web::session::urlencode(v)))
+            .map(|(k, v)| format!("{k}={}", server::service::web::session::urlencode(v)))
             .collect::<Vec<_>>()
             .join("&");
         let mut req = self
@@ -191,7 +191,7 @@ async fn repeated_failed_logins_lock_the_user_name_for_a_while(backend: Backend)
         .client
         .post(format!("http://{}/login", app.addr))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("username=canbo&password={}", server::web::session::urlencode(&pw)))
+        .body(format!("username=canbo&password={}", server::service::web::session::urlencode(&pw)))
         .send()
         .await
         .expect("sent");
@@ -523,14 +523,14 @@ async fn the_xlsx_exports_have_vietnamese_headings_and_the_registrys_numbers(bac
     let (_, bytes) = b.get_bytes("/exports/report.xlsx").await;
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a real workbook");
     let names = wb.sheet_names();
-    assert_eq!(names.len(), server::web::report::REPORT_KEYS.len());
+    assert_eq!(names.len(), server::service::web::report::REPORT_KEYS.len());
     let trimmed = |mut row: Vec<String>| {
         while row.last().is_some_and(String::is_empty) {
             row.pop();
         }
         row
     };
-    for (key, name) in server::web::report::REPORT_KEYS.iter().zip(names) {
+    for (key, name) in server::service::web::report::REPORT_KEYS.iter().zip(names) {
         let sheet = wb.worksheet_range(&name).expect("sheet");
         let expected: Vec<Vec<String>> =
             (2..sheet.height()).map(|r| trimmed((0..sheet.width()).map(|c| cell(&sheet, r, c)).collect())).collect();
@@ -822,7 +822,7 @@ async fn last_years_list_is_imported_once_with_row_errors_and_reaches_the_phone(
     let preview = res.text().await.expect("body");
     assert!(preview.contains("Thiếu họ tên chủ hộ") && preview.contains("Giới tính không rõ"), "row errors are listed");
     assert!(preview.contains("selected>Họ và tên chủ hộ"), "the head's column is guessed");
-    let table = server::web::import::read_table(LIST_CSV.as_bytes()).expect("table");
+    let table = server::service::web::import::read_table(LIST_CSV.as_bytes()).expect("table");
     let data = serde_json::to_string(&table).expect("json");
     let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf), ("data", &data), ("go", "import")];
     let maps = [
@@ -1004,7 +1004,9 @@ async fn the_registry_is_rebuilt_from_the_documents(backend: Backend) {
         .expect("staled");
     assert_ne!(derived_rows(&app).await, before);
     let (mut after, mut total, mut pages) = (String::new(), 0, 0);
-    while let (done, Some(last)) = server::store::registry::rebuild_page(&app.db, &after, 7).await.expect("rebuilt") {
+    while let (done, Some(last)) =
+        server::service::store::registry::rebuild_page(&app.db, &after, 7).await.expect("rebuilt")
+    {
         total += done;
         pages += 1;
         after = last;

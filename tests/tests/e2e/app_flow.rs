@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mobile::core::Core;
-use server::app::Application;
-use server::db::Db;
+use server::service::app::Application;
+use server::service::db::Db;
 use tokio::sync::watch;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
@@ -65,7 +65,7 @@ async fn a_collector_surveys_a_health_worker_measures_and_the_registry_has_both(
 async fn flow() {
     let server_dir = TempDir::new("server");
     let db = Db::connect(&format!("sqlite://{}", server_dir.0.join("rasoat.db").display())).await.expect("db");
-    let credentials = server::seed::seed_demo(&db, 40).await.expect("demo seeded");
+    let credentials = server::tools::seed::seed_demo(&db, 40).await.expect("demo seeded");
     let app = Application::with_db("127.0.0.1:0".parse().expect("addr"), db.clone()).await.expect("server binds");
     let server_addr = app.local_addr();
     let (stop_tx, stop_rx) = watch::channel(false);
